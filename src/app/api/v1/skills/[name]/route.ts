@@ -1,0 +1,18 @@
+// GET /api/v1/skills/{name} — one skill; an old slug answers 308 with the canonical URL.
+import { getSkillByName } from "@/lib/data";
+import { ApiError, withErrors } from "@/lib/errors";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withErrors(async (req: Request, ctx: { params: Promise<{ name: string }> }) => {
+  const { name } = await ctx.params;
+  const requested = decodeURIComponent(name);
+  if (requested.length === 0 || requested.length > 200) throw new ApiError("bad_request", "name: must be 1 to 200 characters");
+  const skill = await getSkillByName(requested);
+  if (!skill) throw new ApiError("not_found", `No skill named "${requested}"`);
+  if (skill.name !== requested) {
+    const location = new URL(`/api/v1/skills/${encodeURIComponent(skill.name)}`, req.url);
+    return Response.json({ redirect: skill.name }, { status: 308, headers: { location: location.toString() } });
+  }
+  return Response.json(skill, { headers: { "cache-control": "no-store" } });
+});

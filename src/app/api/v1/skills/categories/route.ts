@@ -1,0 +1,9 @@
+// GET /api/v1/skills/categories — every category with its number of skills.
+import { getSkillCategories } from "@/lib/data";
+import { withErrors } from "@/lib/errors";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withErrors(async () => {
+  return Response.json(await getSkillCategories(), { headers: { "cache-control": "no-store" } });
+});

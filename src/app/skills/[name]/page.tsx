@@ -1,0 +1,44 @@
+// GET /skills/{name} — one skill; an old slug redirects (308) to the canonical one.
+import { notFound, permanentRedirect } from "next/navigation";
+import { getSkillByName } from "@/lib/data";
+
+export const dynamic = "force-dynamic";
+
+export default async function SkillPage({ params }: { params: Promise<{ name: string }> }) {
+  const { name } = await params;
+  const requested = decodeURIComponent(name);
+  const skill = await getSkillByName(requested);
+  if (!skill) notFound();
+  if (skill.name !== requested) permanentRedirect(`/skills/${encodeURIComponent(skill.name)}`);
+
+  return (
+    <article className="detail">
+      <p><a href="/skills">← All skills</a></p>
+      <h1>{skill.displayName}</h1>
+      <p>{skill.description}</p>
+      <dl>
+        <dt>Slug</dt><dd><code>{skill.name}</code></dd>
+        <dt>Author</dt><dd><a href={`/skills?author=${encodeURIComponent(skill.author)}`}>{skill.author}</a></dd>
+        <dt>Repository</dt><dd><a href={skill.repoUrl} rel="noopener">{skill.repoUrl}</a></dd>
+        <dt>Category</dt><dd><a href={`/skills?category=${encodeURIComponent(skill.category)}`}>{skill.category}</a></dd>
+        <dt>Version</dt><dd>{skill.currentVersion}</dd>
+        <dt>Certification</dt><dd><span className={`tier tier-${skill.certTier}`}>{skill.certTier}</span> via {skill.certMethod}, score {skill.certScore}/100</dd>
+        <dt>Labels</dt><dd>{skill.labels.join(", ") || "—"}</dd>
+        <dt>GitHub stars</dt><dd>{skill.githubStars.toLocaleString("en-US")}</dd>
+        {skill.extensible && (
+          <>
+            <dt>Extension points</dt>
+            <dd>
+              <ul>
+                {skill.extensionPoints.map((p) => (
+                  <li key={p.name}><strong>{p.name}</strong>: {p.description}</li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        )}
+      </dl>
+      <p className="meta">Install: <code>{`npx skills add ${skill.repoUrl} --skill ${skill.name}`}</code></p>
+    </article>
+  );
+}

@@ -1,0 +1,18 @@
+import type { Skill } from "@/lib/skill-types";
+
+export function SkillCard({ skill }: { skill: Skill }) {
+  return (
+    <li className="skill-card" data-testid="skill-card" data-skill={skill.name}>
+      <h2>
+        <a href={`/skills/${encodeURIComponent(skill.name)}`}>{skill.displayName}</a>
+      </h2>
+      <p>{skill.description}</p>
+      <div className="meta">
+        <span className={`tier tier-${skill.certTier}`}>{skill.certTier}</span>
+        <span>{skill.category}</span>
+        <span>by {skill.author}</span>
+        <span>★ {skill.githubStars.toLocaleString("en-US")}</span>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,72 @@
+/**
+ * One zod schema for the worker's vars, secrets and bindings. A bad environment fails loudly with
+ * the name of the offending setting; optional settings degrade features (see README).
+ */
+import { z } from "zod";
+import { getWorkerEnv } from "./worker-context";
+
+export const DEFAULT_GITHUB_API_URL = "https://api.github.com";
+
+const binding = <T>(name: string, method: string) =>
+  z.custom<T>(
+    (v) => typeof v === "object" && v !== null && typeof (v as Record<string, unknown>)[method] === "function",
+    `${name} must be a binding with ${method}()`,
+  );
+
+const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// or postgresql:// URL");
+
+export const envSchema = z.object({
+  SUBMISSIONS_KV: binding<KVNamespace>("SUBMISSIONS_KV", "list"),
+  SUBMISSION_QUEUE: binding<Queue>("SUBMISSION_QUEUE", "send").optional(),
+  DATABASE_URL: postgresUrl.optional(),
+  INTERNAL_BROADCAST_KEY: z.string().optional(),
+  JWT_SECRET: z.string().optional(),
+  GITHUB_TOKEN: z.string().optional(),
+  GITHUB_API_URL: z.string().url("GITHUB_API_URL must be a URL").default(DEFAULT_GITHUB_API_URL),
+});
+
+export type WorkerEnv = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "EnvError";
+  }
+}
+
+/** Validates a raw env (bindings plus string vars); throws EnvError naming every bad setting. */
+export function parseEnv(raw: unknown): WorkerEnv {
+  const result = envSchema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new EnvError(`invalid worker environment: ${problems}`);
+  }
+  return result.data;
+}
+
+/** The current invocation's validated env (worker context first, then process.env for vars). */
+export function getEnv(): WorkerEnv {
+  const worker = getWorkerEnv() ?? {};
+  const fromProcess = {
+    DATABASE_URL: process.env.DATABASE_URL,
+    INTERNAL_BROADCAST_KEY: process.env.INTERNAL_BROADCAST_KEY,
+    JWT_SECRET: process.env.JWT_SECRET,
+    GITHUB_TOKEN: process.env.GITHUB_TOKEN,
+    GITHUB_API_URL: process.env.GITHUB_API_URL,
+  };
+  const merged: Record<string, unknown> = { ...stripEmpty(fromProcess), ...stripEmpty(worker) };
+  return parseEnv(merged);
+}
+
+/** The KV binding of the current invocation. */
+export function getKV(): KVNamespace {
+  const kv = getWorkerEnv()?.SUBMISSIONS_KV;
+  if (!kv) throw new EnvError("SUBMISSIONS_KV binding is not available in this context");
+  return kv;
+}
+
+function stripEmpty(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== ""));
+}

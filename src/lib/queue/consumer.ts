@@ -1,0 +1,56 @@
+/**
+ * queue() entry point: switches on the queue name, validates each message, and acks or retries
+ * each one individually. Malformed messages are acked (retrying cannot fix them) and logged.
+ */
+import { logEvent } from "../log";
+import { runWithWorkerEnv } from "../worker-context";
+import type { WorkerEnv } from "../env";
+import { SUBMISSION_DLQ_NAME, SUBMISSION_QUEUE_NAME, submissionMessageSchema, type SubmissionMessage } from "./messages";
+
+export type SubmissionProcessor = (message: SubmissionMessage, attempts: number) => Promise<"done" | "retry">;
+
+/** Processes one batch from either queue under the batch's own worker env. */
+export async function handleQueueBatch(
+  batch: MessageBatch<unknown>,
+  env: Partial<WorkerEnv>,
+  processor: SubmissionProcessor = acknowledgeOnly,
+): Promise<void> {
+  await runWithWorkerEnv(env, async () => {
+    for (const message of batch.messages) {
+      const parsed = submissionMessageSchema.safeParse(message.body);
+      if (!parsed.success) {
+        logEvent("warn", "queue_message_invalid", { queue: batch.queue, id: message.id });
+        message.ack();
+        continue;
+      }
+      if (batch.queue === SUBMISSION_DLQ_NAME) {
+        logEvent("error", "submission_dead_lettered", { submissionId: parsed.data.submissionId });
+        message.ack();
+        continue;
+      }
+      if (batch.queue !== SUBMISSION_QUEUE_NAME) {
+        logEvent("warn", "queue_unknown", { queue: batch.queue });
+        message.ack();
+        continue;
+      }
+      try {
+        const outcome = await processor(parsed.data, message.attempts);
+        if (outcome === "retry") message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+        else message.ack();
+      } catch (err) {
+        logEvent("error", "submission_processing_failed", { submissionId: parsed.data.submissionId, error: String(err) });
+        message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+      }
+    }
+  });
+}
+
+/** Exponential backoff: 10 s, 20 s, 40 s … capped at 10 minutes. */
+export function backoffSeconds(attempts: number): number {
+  return Math.min(600, 10 * 2 ** Math.max(0, attempts - 1));
+}
+
+async function acknowledgeOnly(message: SubmissionMessage): Promise<"done"> {
+  logEvent("info", "submission_received", { submissionId: message.submissionId });
+  return "done";
+}

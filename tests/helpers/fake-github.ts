@@ -1,0 +1,90 @@
+// A local fake of the two GitHub REST endpoints the app uses, on 127.0.0.1:
+//   GET /repos/{owner}/{repo}/contents/{path}   -> file JSON (base64 content) or 404
+//   GET /search/code?q=…                        -> { total_count, items: [{ name, path, repository }] }
+// Files are added in-process (`putFile`) or over HTTP (`PUT /__fake/files/{owner}/{repo}/{path}`
+// with the raw content as body) so tests in other processes can seed the one a worker talks to.
+// `failNext(status, count)` makes the next responses fail, to exercise retries.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface FakeGitHub {
+  url: string;
+  putFile(owner: string, repo: string, path: string, content: string): void;
+  requests: { method: string; path: string; authorization?: string }[];
+  failNext(status: number, count?: number): void;
+  close(): Promise<void>;
+}
+
+export async function startFakeGitHub(): Promise<FakeGitHub> {
+  const files = new Map<string, string>();
+  const requests: FakeGitHub["requests"] = [];
+  let failures: { status: number; count: number } | null = null;
+  const key = (owner: string, repo: string, path: string) => `${owner.toLowerCase()}/${repo.toLowerCase()}/${path.replace(/^\/+/, "")}`;
+  const putFile = (owner: string, repo: string, path: string, content: string) => {
+    files.set(key(owner, repo, path), content);
+  };
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(body));
+    };
+    if (url.pathname.startsWith("/__fake/files/") && req.method === "PUT") {
+      const [owner, repo, ...rest] = decodeURIComponent(url.pathname.slice("/__fake/files/".length)).split("/");
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      putFile(owner!, repo!, rest.join("/"), Buffer.concat(chunks).toString("utf8"));
+      return send(204, {});
+    }
+    if (url.pathname === "/__fake/fail" && req.method === "POST") {
+      failures = { status: Number(url.searchParams.get("status") ?? 500), count: Number(url.searchParams.get("count") ?? 1) };
+      return send(204, {});
+    }
+    requests.push({ method: req.method ?? "GET", path: url.pathname + url.search, authorization: req.headers.authorization });
+    if (failures && failures.count > 0) {
+      failures.count--;
+      return send(failures.status, { message: "injected failure" });
+    }
+    const contents = /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/.exec(url.pathname);
+    if (contents && req.method === "GET") {
+      const [, owner, repo, path] = contents.map((p) => decodeURIComponent(p!));
+      const content = files.get(key(owner!, repo!, path!));
+      if (content === undefined) return send(404, { message: "Not Found" });
+      return send(200, {
+        type: "file",
+        encoding: "base64",
+        name: path!.split("/").pop(),
+        path,
+        size: Buffer.byteLength(content),
+        sha: Buffer.from(path!).toString("hex").slice(0, 40),
+        content: Buffer.from(content, "utf8").toString("base64"),
+      });
+    }
+    if (url.pathname === "/search/code" && req.method === "GET") {
+      const items = [...files.keys()]
+        .filter((k) => k.endsWith("SKILL.md"))
+        .map((k) => {
+          const [owner, repo, ...rest] = k.split("/");
+          return {
+            name: "SKILL.md",
+            path: rest.join("/"),
+            repository: { full_name: `${owner}/${repo}`, html_url: `https://github.com/${owner}/${repo}` },
+          };
+        });
+      return send(200, { total_count: items.length, incomplete_results: false, items });
+    }
+    send(404, { message: "Not Found" });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    putFile,
+    requests,
+    failNext(status, count = 1) {
+      failures = { status, count };
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
