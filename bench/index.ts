@@ -1,0 +1,14 @@
+// npm run bench — prints figures (sizes, times, operation counts). Not a pass/fail test.
+// `npm run bench -- worker-size` runs one section.
+import { benchWorkerSize } from "./worker-size";
+
+const sections: Record<string, () => Promise<void>> = {
+  "worker-size": benchWorkerSize,
+};
+
+const wanted = process.argv.slice(2);
+for (const [name, run] of Object.entries(sections)) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  console.log(`\n# ${name}`);
+  await run();
+}

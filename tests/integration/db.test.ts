@@ -1,0 +1,111 @@
+// getDb(): URL resolution from the worker context (AC-US6-02, AC-US6-05), adapter choice, a real
+// round trip, and an unreachable database failing fast with a typed error.
+import net from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DatabaseUnavailableError, getDb, pickDriver, resolveDatabaseUrl, withDb } from "@/lib/db";
+import { runWithWorkerEnv } from "@/lib/worker-context";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+
+let db: TestDatabase;
+const savedUrl = process.env.DATABASE_URL;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  delete process.env.DATABASE_URL;
+});
+afterAll(async () => {
+  if (savedUrl !== undefined) process.env.DATABASE_URL = savedUrl;
+  await db.drop();
+});
+
+/** A port on 127.0.0.1 with nothing listening (a closed port: connections are refused). */
+async function closedPort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+/** A port that accepts TCP but never speaks Postgres (a hung database). */
+async function silentPort(): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets: net.Socket[] = [];
+  const srv = net.createServer((s) => sockets.push(s));
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  return {
+    port: (srv.address() as net.AddressInfo).port,
+    close: () => new Promise((r) => { sockets.forEach((s) => s.destroy()); srv.close(() => r()); }),
+  };
+}
+
+describe("getDb", () => {
+  it("AC-US6-05: uses the worker context's DATABASE_URL when process.env has none", async () => {
+    expect(process.env.DATABASE_URL).toBeUndefined();
+    expect(resolveDatabaseUrl()).toBeUndefined();
+    const count = await runWithWorkerEnv({ DATABASE_URL: db.url }, async () => {
+      expect(resolveDatabaseUrl()).toBe(db.url);
+      return withDb((client) => client.skill.count());
+    });
+    expect(count).toBe(0);
+  });
+
+  it("keeps concurrent invocations' envs apart (no module-level env)", async () => {
+    const seen = await Promise.all(
+      ["postgresql://a@127.0.0.1/a", "postgresql://b@127.0.0.1/b"].map((url) =>
+        runWithWorkerEnv({ DATABASE_URL: url }, async () => {
+          await new Promise((r) => setTimeout(r, 20));
+          return resolveDatabaseUrl();
+        }),
+      ),
+    );
+    expect(seen).toEqual(["postgresql://a@127.0.0.1/a", "postgresql://b@127.0.0.1/b"]);
+  });
+
+  it("falls back to process.env outside a worker invocation", async () => {
+    process.env.DATABASE_URL = db.url;
+    try {
+      await expect(withDb((c) => c.skill.count())).resolves.toBe(0);
+    } finally {
+      delete process.env.DATABASE_URL;
+    }
+  });
+
+  it("throws a typed error when no database is configured", () => {
+    expect(() => getDb()).toThrow(DatabaseUnavailableError);
+    try {
+      getDb();
+    } catch (err) {
+      expect((err as DatabaseUnavailableError).reason).toBe("not-configured");
+    }
+  });
+
+  it.each([
+    ["postgresql://u:p@ep-cool-fog-123456.us-east-2.aws.neon.tech/neondb?sslmode=require", "neon"],
+    ["postgres://u:p@ep-x-pooler.eu-central-1.aws.neon.tech/db", "neon"],
+    ["postgresql://postgres@127.0.0.1:5432/test", "pg"],
+    ["postgres://u@db.example.com/x", "pg"],
+    ["postgres://u@notneon.tech.example.com/x", "pg"],
+  ])("picks the adapter for %s", (url, driver) => {
+    expect(pickDriver(url)).toBe(driver);
+  });
+
+  it("gives up on a refused connection quickly with DatabaseUnavailableError", async () => {
+    const url = `postgresql://postgres@127.0.0.1:${await closedPort()}/nope`;
+    const started = Date.now();
+    const err = await withDb((c) => c.skill.count(), url).catch((e) => e);
+    expect(err).toBeInstanceOf(DatabaseUnavailableError);
+    expect((err as DatabaseUnavailableError).reason).toBe("unreachable");
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it("gives up on a database that accepts but never answers within about a second", async () => {
+    const silent = await silentPort();
+    try {
+      const started = Date.now();
+      const err = await withDb((c) => c.skill.count(), `postgresql://postgres@127.0.0.1:${silent.port}/nope`).catch((e) => e);
+      expect(err).toBeInstanceOf(DatabaseUnavailableError);
+      expect(Date.now() - started).toBeLessThan(2500);
+    } finally {
+      await silent.close();
+    }
+  });
+});
