@@ -3,7 +3,12 @@
  * behind them follow FR-001's priority: Prisma -> KV enumeration -> KV index -> seed. The 118 seed
  * skills are canonical for their slugs and always merged in, never duplicated.
  */
+import { getKV } from "./env";
+import { logEvent } from "./log";
 import { SEED_SKILLS, findSeedSkill } from "./seed-data";
+import { getPublishedSkillsList } from "./kv/published-index";
+import { getSkillRecordFollowingAliases } from "./kv/aliases";
+import { skillFromRecord } from "./kv/skill-record";
 import { querySkills, withDefaults, type SkillPage, type SkillQuery } from "./skill-query";
 import type { Skill } from "./skill-types";
 
@@ -21,7 +26,31 @@ export interface CategoryCount {
 
 /** The whole catalogue a source can serve, seed included, deduplicated by slug (seed wins). */
 async function loadCatalogue(): Promise<{ skills: readonly Skill[]; source: DataSource }> {
+  const kv = tryGetKV();
+  if (kv) {
+    try {
+      const published = await getPublishedSkillsList(kv);
+      return { skills: mergeWithSeed(published.skills), source: published.source };
+    } catch (err) {
+      logEvent("warn", "catalogue_fallback", { to: "seed", reason: String(err) });
+    }
+  }
   return { skills: SEED_SKILLS, source: "seed" };
+}
+
+/** Seed skills are canonical for their slugs: community copies of a seed slug are dropped. */
+export function mergeWithSeed(community: readonly Skill[]): Skill[] {
+  const merged: Skill[] = [...SEED_SKILLS];
+  for (const s of community) if (!findSeedSkill(s.name)) merged.push(s);
+  return merged;
+}
+
+function tryGetKV(): KVNamespace | null {
+  try {
+    return getKV();
+  } catch {
+    return null;
+  }
 }
 
 /** One page of the marketplace listing with its total, filtered and sorted. */
@@ -33,7 +62,18 @@ export async function getSkills(query: Partial<SkillQuery> = {}): Promise<SkillL
 
 /** One skill by slug, or null. The returned skill's `name` is canonical. */
 export async function getSkillByName(name: string): Promise<Skill | null> {
-  return findSeedSkill(name) ?? null;
+  const seed = findSeedSkill(name);
+  if (seed) return seed;
+  const kv = tryGetKV();
+  if (!kv) return null;
+  try {
+    const record = await getSkillRecordFollowingAliases(kv, name);
+    if (!record) return null;
+    return findSeedSkill(record.name) ?? skillFromRecord(record);
+  } catch (err) {
+    logEvent("warn", "skill_lookup_failed", { name, source: "kv", reason: String(err) });
+    return null;
+  }
 }
 
 /** The number of listed skills (seed plus community). */

@@ -71,22 +71,98 @@ export function getDb(url = resolveDatabaseUrl()): Db {
   return new PrismaClient({ adapter });
 }
 
+/** After a connection failure, the database is skipped for this long (no per-request stall). */
+export const DOWN_FOR_MS = 30_000;
+const downUntil = new Map<string, number>();
+
+/** True while a recent connection failure to `url` is remembered (per isolate). */
+export function isMarkedDown(url: string): boolean {
+  const until = downUntil.get(url);
+  if (until === undefined) return false;
+  if (Date.now() < until) return true;
+  downUntil.delete(url);
+  return false;
+}
+
+export function markDatabaseDown(url: string): void {
+  downUntil.set(url, Date.now() + DOWN_FOR_MS);
+}
+
+/** Forgets remembered failures (tests, and an operator's explicit retry). */
+export function resetDatabaseHealth(): void {
+  downUntil.clear();
+}
+
 /**
  * Runs `fn` with a fresh client and always disconnects. Connection failures surface as
- * DatabaseUnavailableError("unreachable"); other errors pass through unchanged.
+ * DatabaseUnavailableError("unreachable") and are remembered for DOWN_FOR_MS, during which calls
+ * fail at once; other errors pass through unchanged.
  */
-export async function withDb<T>(fn: (db: Db) => Promise<T>, url?: string): Promise<T> {
+export async function withDb<T>(fn: (db: Db) => Promise<T>, url = resolveDatabaseUrl()): Promise<T> {
+  if (url && isMarkedDown(url)) {
+    throw new DatabaseUnavailableError("database unreachable (failed recently; retrying later)", "unreachable");
+  }
   const db = getDb(url);
   try {
     return await fn(db);
   } catch (err) {
     if (isConnectionError(err)) {
+      markDatabaseDown(url!);
       throw new DatabaseUnavailableError(`database unreachable: ${describe(err)}`, "unreachable", { cause: err });
     }
     throw err;
   } finally {
     await db.$disconnect().catch(() => undefined);
   }
+}
+
+/**
+ * Like withDb, but when no database is configured or it is known to be down, runs `fn(null)`:
+ * for paths where Postgres is optional (publish writes KV regardless). Errors inside `fn` are the
+ * caller's to handle (see `attempt`).
+ */
+export async function withOptionalDb<T>(fn: (db: Db | null) => Promise<T>): Promise<T> {
+  const url = resolveDatabaseUrl();
+  if (!url || isMarkedDown(url)) return fn(null);
+  const db = getDb(url);
+  try {
+    return await fn(db);
+  } finally {
+    await db.$disconnect().catch(() => undefined);
+  }
+}
+
+/** Runs one optional database operation: its value, or the error (remembering outages). */
+export async function attempt<T>(db: Db | null, op: (db: Db) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: string }> {
+  if (!db) return { ok: false, error: "database not available" };
+  for (let tries = 1; ; tries++) {
+    try {
+      return { ok: true, value: await op(db) };
+    } catch (err) {
+      if (isTransientError(err) && tries < TRANSIENT_RETRIES) {
+        await new Promise((r) => setTimeout(r, 100 * 2 ** tries * (0.5 + Math.random())));
+        continue;
+      }
+      const url = resolveDatabaseUrl();
+      if (url && isConnectionError(err)) markDatabaseDown(url);
+      return { ok: false, error: describe(err) };
+    }
+  }
+}
+
+const TRANSIENT_RETRIES = 5;
+// Too many connections, serialization failure, deadlock, server starting up: worth a retry.
+const TRANSIENT_CODES = new Set(["P2037", "P2034", "53300", "40001", "40P01", "57P03"]);
+
+/** True for errors that a short wait and a retry can fix (not an unreachable database). */
+export function isTransientError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    const rec = e as { code?: unknown; originalCode?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+    if (typeof rec.code === "string" && TRANSIENT_CODES.has(rec.code)) return true;
+    if (typeof rec.originalCode === "string" && TRANSIENT_CODES.has(rec.originalCode)) return true;
+    e = rec.cause ?? rec.meta?.driverAdapterError;
+  }
+  return false;
 }
 
 const CONNECTION_CODES = new Set(["ECONNREFUSED", "ETIMEDOUT", "ENOTFOUND", "ECONNRESET", "EHOSTUNREACH", "P1001", "P1002", "P1017"]);
@@ -106,6 +182,9 @@ export function isConnectionError(err: unknown): boolean {
   return false;
 }
 
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message.split("\n")[0]!.slice(0, 200) : String(err);
+/** The last meaningful line of an error (Prisma puts the reason after a blank preamble). */
+export function describe(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const lines = err.message.split("\n").map((l) => l.trim()).filter(Boolean);
+  return (lines.at(-1) ?? err.name).slice(0, 200);
 }

@@ -1,0 +1,119 @@
+/**
+ * publishSkill(): one published skill written to KV (its `skill:{slug}` key with summary metadata)
+ * and to Postgres (upsert by repoUrl + skillName), then added to the index cache.
+ * KV first: if Postgres is down the publish still succeeds (AC-US2-03); the gap is visible to the
+ * health check and backfilled by rebuild-index and the cron's reconcile (FR-003).
+ */
+import { attempt, withOptionalDb, type Db } from "./db";
+import { logEvent } from "./log";
+import { findSeedSkillByRepo } from "./seed-lookup";
+import { findSeedSkill } from "./seed-data";
+import { findSlugHolder, findSlugOf, upsertSkillRow } from "./skills-db";
+import { aliasKey, skillKey, skillRefKey } from "./kv/keys";
+import { addToPublishedIndex, invalidatePublishedCache } from "./kv/published-index";
+import { parseSkillRecord, summarize, type SkillRecord } from "./kv/skill-record";
+import { makeSlug, parseRepoUrl } from "./slug";
+import { categorize } from "./categorize";
+import type { ExtensionPoint } from "./skill-types";
+
+export interface PublishInput {
+  repoUrl: string;
+  /** The skill's name in its repo (SKILL.md `name`). */
+  skillName: string;
+  skillPath?: string;
+  displayName?: string;
+  description: string;
+  version?: string;
+  category?: string;
+  labels?: string[];
+  extensible?: boolean;
+  extensionPoints?: ExtensionPoint[];
+  /** Score of the tier-1 scan, 0-100. */
+  certScore: number;
+  now?: Date;
+}
+
+export interface PublishResult {
+  slug: string;
+  created: boolean;
+  prismaWritten: boolean;
+  prismaError?: string;
+  indexUpdated: boolean;
+}
+
+const BASE_LABELS = ["community", "verified"];
+
+export function publishSkill(kv: KVNamespace, input: PublishInput): Promise<PublishResult> {
+  return withOptionalDb((db) => publishWith(kv, db, input));
+}
+
+async function publishWith(kv: KVNamespace, db: Db | null, input: PublishInput): Promise<PublishResult> {
+  const ref = parseRepoUrl(input.repoUrl);
+  if (!ref) throw new Error(`repoUrl must be https://github.com/{owner}/{repo}, got ${input.repoUrl}`);
+  const now = (input.now ?? new Date()).toISOString();
+  const slug = await resolveSlug(kv, db, input.repoUrl, input.skillName);
+  const existing = parseSkillRecord(slug, await kv.get(skillKey(slug), "text"));
+  const previous = existing.ok ? existing.record : null;
+
+  const record: SkillRecord = {
+    name: slug,
+    skillName: input.skillName.trim(),
+    displayName: (input.displayName ?? input.skillName).trim(),
+    description: input.description.trim(),
+    author: ref.owner,
+    repoUrl: input.repoUrl,
+    skillPath: input.skillPath ?? "",
+    category: categorize({ name: input.skillName, description: input.description, category: input.category }),
+    currentVersion: input.version ?? "1.0.0",
+    certTier: "SCANNED",
+    certMethod: "AUTOMATED_SCAN",
+    certScore: Math.round(input.certScore),
+    certifiedAt: now,
+    labels: [...new Set([...BASE_LABELS, ...(input.labels ?? [])])],
+    extensible: input.extensible ?? false,
+    extensionPoints: input.extensionPoints ?? [],
+    trendingScore7d: previous?.trendingScore7d ?? 0,
+    trendingScore30d: previous?.trendingScore30d ?? 0,
+    githubStars: previous?.githubStars ?? 0,
+    createdAt: previous?.createdAt ?? now,
+    updatedAt: now,
+  };
+  const summary = summarize(record);
+  await kv.put(skillKey(slug), JSON.stringify(record), { metadata: summary });
+  await kv.put(skillRefKey(input.repoUrl, record.skillName), slug);
+
+  const upsert = await attempt(db, (d) => upsertSkillRow(d, record));
+  const prismaWritten = upsert.ok;
+  const prismaError = upsert.ok ? undefined : upsert.error;
+  if (!upsert.ok) {
+    logEvent("error", "publish_prisma_failed", { slug, repoUrl: input.repoUrl, error: prismaError, note: "KV has the skill; rebuild-index backfills Postgres" });
+  }
+  invalidatePublishedCache(kv);
+  const indexUpdated = await addToPublishedIndex(kv, summary);
+  invalidatePublishedCache(kv);
+  logEvent("info", "skill_published", { slug, repoUrl: input.repoUrl, prismaWritten, indexUpdated });
+  return { slug, created: previous === null, prismaWritten, prismaError, indexUpdated };
+}
+
+/**
+ * The slug this skill keeps (seed, KV ref, Postgres), else a new one from makeSlug. Seed skills
+ * are canonical for their slugs: publishing a seed skill's own repo keeps the seed slug.
+ */
+export async function resolveSlug(kv: KVNamespace, db: Db | null, repoUrl: string, skillName: string): Promise<string> {
+  const seed = findSeedSkillByRepo(repoUrl, skillName);
+  if (seed) return seed.name;
+  const known = await kv.get(skillRefKey(repoUrl, skillName), "text");
+  if (known) return known;
+  const inDb = await attempt(db, (d) => findSlugOf(d, repoUrl, skillName));
+  if (inDb.ok && inDb.value) return inDb.value;
+  const ref = parseRepoUrl(repoUrl)!;
+  return makeSlug(skillName, ref, async (slug) => {
+    const seedHolder = findSeedSkill(slug);
+    if (seedHolder) return seedHolder.repoUrl;
+    const stored = parseSkillRecord(slug, await kv.get(skillKey(slug), "text"));
+    if (stored.ok) return stored.record.repoUrl;
+    if ((await kv.get(aliasKey(slug), "text")) !== null) return "alias:" + slug;
+    const holder = await attempt(db, (d) => findSlugHolder(d, slug));
+    return holder.ok ? holder.value : null;
+  });
+}
