@@ -1,9 +1,11 @@
 // npm run bench — prints figures (sizes, times, operation counts). Not a pass/fail test.
 // `npm run bench -- worker-size` runs one section.
+import { benchKvEnumeration } from "./kv-enumeration";
 import { benchWorkerSize } from "./worker-size";
 
 const sections: Record<string, () => Promise<void>> = {
   "worker-size": benchWorkerSize,
+  "kv-enumeration": benchKvEnumeration,
 };
 
 const wanted = process.argv.slice(2);

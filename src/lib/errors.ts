@@ -54,7 +54,7 @@ export function handleApiError(err: unknown): Response {
 type Handler<C> = (req: Request, ctx: C) => Promise<Response> | Response;
 
 /** Wraps a route handler so every failure becomes the JSON error shape. */
-export function withErrors<C>(handler: Handler<C>): Handler<C> {
+export function withErrors<C>(handler: Handler<C>): (req: Request, ctx: C) => Promise<Response> {
   return async (req, ctx) => {
     try {
       return await handler(req, ctx);

@@ -14,7 +14,7 @@ import { skillKey, skillRefKey } from "./kv/keys";
 import { invalidatePublishedCache } from "./kv/published-index";
 import { parseSkillRecord, summarize } from "./kv/skill-record";
 import { writeAlias } from "./kv/aliases";
-import { detectSlugFormat, parseRepoUrl } from "./slug";
+import { detectSlugFormat, legacyOwnerRepoSlug, parseRepoUrl, type RepoRef } from "./slug";
 
 export interface SlugMigrationReport {
   dryRun: boolean;
@@ -29,11 +29,11 @@ export function migrateSkillSlugs(kv: KVNamespace, opts: { dryRun?: boolean } = 
     const dryRun = opts.dryRun ?? false;
     const enumeration = await enumeratePublishedSkills(kv);
     const report: SlugMigrationReport = { dryRun, scanned: enumeration.skills.length, moved: [], errors: [...enumeration.errors], prismaUpdated: 0 };
-    for (const { summary } of enumeration.skills) {
+    for (const { summary, legacy } of enumeration.skills) {
       const ref = parseRepoUrl(summary.repoUrl);
       if (!ref) continue;
-      const format = detectSlugFormat(summary.slug, summary.skillName, ref);
-      if (format !== "legacy-bare" && format !== "legacy-owner-repo") continue;
+      const format = legacyFormatOf(summary.slug, summary.skillName, ref, legacy);
+      if (!format) continue;
       const target = await resolveSlug(kv, db, summary.repoUrl, summary.skillName);
       if (target === summary.slug) continue;
       report.moved.push({ from: summary.slug, to: target, format });
@@ -56,4 +56,16 @@ export function migrateSkillSlugs(kv: KVNamespace, opts: { dryRun?: boolean } = 
     logEvent("info", "slug_migration", { dryRun, scanned: report.scanned, moved: report.moved.length, errors: report.errors.length });
     return report;
   });
+}
+
+/**
+ * The legacy format of a stored slug, or null for current ones. `{owner}-{repo}-{name}` is also
+ * the current rule's third collision candidate, so that shape counts as legacy only for records
+ * written before summary metadata existed (current publishes always write metadata).
+ */
+function legacyFormatOf(slug: string, skillName: string, ref: RepoRef, withoutMetadata: boolean): string | null {
+  const format = detectSlugFormat(slug, skillName, ref);
+  if (format === "legacy-bare" || format === "legacy-owner-repo") return format;
+  if (withoutMetadata && slug === legacyOwnerRepoSlug(skillName, ref)) return "legacy-owner-repo";
+  return null;
 }

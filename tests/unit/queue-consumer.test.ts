@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffSeconds, handleQueueBatch } from "@/lib/queue/consumer";
+import { backoffSeconds, handleQueueBatch, type QueueHandlers } from "@/lib/queue/consumer";
 import { resolveDatabaseUrl } from "@/lib/db";
 
 type Outcome = { acked: boolean; retried?: { delaySeconds?: number } };
@@ -21,13 +21,17 @@ function batch(queue: string, bodies: unknown[]) {
   return { batch: { queue, messages, ackAll() {}, retryAll() {} } as unknown as MessageBatch<unknown>, outcomes };
 }
 
+function handlers(process: QueueHandlers["process"]): QueueHandlers {
+  return { process, deadLetter: async () => undefined };
+}
+
 const id = "7f8a1f0e-4c7a-4c53-9d55-0c7a3b1b2a10";
 
 describe("handleQueueBatch", () => {
   it("acks malformed messages, processes valid ones, and retries failures with backoff", async () => {
     const { batch: b, outcomes } = batch("submission-processing", [{ nope: 1 }, { submissionId: id }, { submissionId: id }]);
     let calls = 0;
-    await handleQueueBatch(b, {}, async () => (++calls === 1 ? "done" : "retry"));
+    await handleQueueBatch(b, {}, handlers(async () => (++calls === 1 ? "done" : "retry")));
     expect(outcomes[0]).toEqual({ acked: true });
     expect(outcomes[1]).toEqual({ acked: true });
     expect(outcomes[2]!.retried).toEqual({ delaySeconds: backoffSeconds(2) });
@@ -35,28 +39,35 @@ describe("handleQueueBatch", () => {
 
   it("retries when the processor throws", async () => {
     const { batch: b, outcomes } = batch("submission-processing", [{ submissionId: id }]);
-    await handleQueueBatch(b, {}, async () => {
+    await handleQueueBatch(b, {}, handlers(async () => {
       throw new Error("github down");
-    });
+    }));
     expect(outcomes[0]!.acked).toBe(false);
     expect(outcomes[0]!.retried).toBeDefined();
   });
 
-  it("acks dead letters without processing them", async () => {
+  it("records dead letters instead of processing them, then acks", async () => {
     const { batch: b, outcomes } = batch("submission-dlq", [{ submissionId: id }]);
-    await handleQueueBatch(b, {}, async () => {
-      throw new Error("must not be called");
+    const dead: string[] = [];
+    await handleQueueBatch(b, {}, {
+      process: async () => {
+        throw new Error("must not be called");
+      },
+      deadLetter: async (m) => {
+        dead.push(m.submissionId);
+      },
     });
+    expect(dead).toEqual([id]);
     expect(outcomes[0]).toEqual({ acked: true });
   });
 
   it("runs the processor under the batch's own env", async () => {
     const { batch: b } = batch("submission-processing", [{ submissionId: id }]);
     let seen: string | undefined;
-    await handleQueueBatch(b, { DATABASE_URL: "postgresql://queue@127.0.0.1/q" }, async () => {
+    await handleQueueBatch(b, { DATABASE_URL: "postgresql://queue@127.0.0.1/q" }, handlers(async () => {
       seen = resolveDatabaseUrl();
       return "done";
-    });
+    }));
     expect(seen).toBe("postgresql://queue@127.0.0.1/q");
   });
 

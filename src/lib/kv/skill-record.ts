@@ -142,10 +142,24 @@ export function summarize(record: SkillRecord): SkillSummary {
   return summary;
 }
 
-/** Parses metadata from list(); null when absent or not a summary (a legacy record). */
+const TIERS: ReadonlySet<unknown> = new Set(CERT_TIERS);
+const METHODS: ReadonlySet<unknown> = new Set(CERT_METHODS);
+const STRING_FIELDS = ["slug", "skillName", "displayName", "description", "author", "repoUrl", "category", "createdAt", "updatedAt"] as const;
+const NUMBER_FIELDS = ["certScore", "trendingScore7d", "githubStars"] as const;
+
+/**
+ * Parses metadata from list(); null when absent or not a summary (a legacy record). This runs once
+ * per listed key on the hot path, so it is a hand-written guard equivalent to `summarySchema`
+ * (a test keeps the two in agreement).
+ */
 export function parseSummary(metadata: unknown): SkillSummary | null {
-  const parsed = summarySchema.safeParse(metadata);
-  return parsed.success ? parsed.data : null;
+  if (typeof metadata !== "object" || metadata === null) return null;
+  const m = metadata as Record<string, unknown>;
+  if (m.v !== 1 || typeof m.slug !== "string" || m.slug.length === 0) return null;
+  for (const f of STRING_FIELDS) if (typeof m[f] !== "string") return null;
+  for (const f of NUMBER_FIELDS) if (typeof m[f] !== "number") return null;
+  if (!TIERS.has(m.certTier) || !METHODS.has(m.certMethod) || typeof m.extensible !== "boolean") return null;
+  return m as unknown as SkillSummary;
 }
 
 /** A listing entry from a summary (fields not in the summary take their defaults). */

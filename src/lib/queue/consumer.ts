@@ -4,16 +4,25 @@
  */
 import { logEvent } from "../log";
 import { runWithWorkerEnv } from "../worker-context";
+import { markDeadLettered, processSubmission } from "../submissions/process";
 import type { WorkerEnv } from "../env";
 import { SUBMISSION_DLQ_NAME, SUBMISSION_QUEUE_NAME, submissionMessageSchema, type SubmissionMessage } from "./messages";
 
-export type SubmissionProcessor = (message: SubmissionMessage, attempts: number) => Promise<"done" | "retry">;
+export interface QueueHandlers {
+  process(message: SubmissionMessage, attempts: number): Promise<"done" | "retry">;
+  deadLetter(message: SubmissionMessage): Promise<void>;
+}
+
+const defaultHandlers: QueueHandlers = {
+  process: (m) => processSubmission(m.submissionId),
+  deadLetter: (m) => markDeadLettered(m.submissionId),
+};
 
 /** Processes one batch from either queue under the batch's own worker env. */
 export async function handleQueueBatch(
   batch: MessageBatch<unknown>,
   env: Partial<WorkerEnv>,
-  processor: SubmissionProcessor = acknowledgeOnly,
+  handlers: QueueHandlers = defaultHandlers,
 ): Promise<void> {
   await runWithWorkerEnv(env, async () => {
     for (const message of batch.messages) {
@@ -25,7 +34,13 @@ export async function handleQueueBatch(
       }
       if (batch.queue === SUBMISSION_DLQ_NAME) {
         logEvent("error", "submission_dead_lettered", { submissionId: parsed.data.submissionId });
-        message.ack();
+        try {
+          await handlers.deadLetter(parsed.data);
+          message.ack();
+        } catch (err) {
+          logEvent("error", "dead_letter_record_failed", { submissionId: parsed.data.submissionId, error: String(err) });
+          message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+        }
         continue;
       }
       if (batch.queue !== SUBMISSION_QUEUE_NAME) {
@@ -34,7 +49,7 @@ export async function handleQueueBatch(
         continue;
       }
       try {
-        const outcome = await processor(parsed.data, message.attempts);
+        const outcome = await handlers.process(parsed.data, message.attempts);
         if (outcome === "retry") message.retry({ delaySeconds: backoffSeconds(message.attempts) });
         else message.ack();
       } catch (err) {
@@ -48,9 +63,4 @@ export async function handleQueueBatch(
 /** Exponential backoff: 10 s, 20 s, 40 s … capped at 10 minutes. */
 export function backoffSeconds(attempts: number): number {
   return Math.min(600, 10 * 2 ** Math.max(0, attempts - 1));
-}
-
-async function acknowledgeOnly(message: SubmissionMessage): Promise<"done"> {
-  logEvent("info", "submission_received", { submissionId: message.submissionId });
-  return "done";
 }

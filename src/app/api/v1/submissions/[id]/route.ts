@@ -1,0 +1,16 @@
+// GET /api/v1/submissions/{id} — where a submission is: queued, scanning, published, rejected, failed.
+import { z } from "zod";
+import { getKV } from "@/lib/env";
+import { ApiError, withErrors } from "@/lib/errors";
+import { getSubmission } from "@/lib/submissions/store";
+
+export const dynamic = "force-dynamic";
+
+const idSchema = z.string().uuid("id: must be a submission id (UUID)");
+
+export const GET = withErrors(async (_req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  const id = idSchema.parse((await ctx.params).id);
+  const submission = await getSubmission(getKV(), id);
+  if (!submission) throw new ApiError("not_found", `No submission ${id}`);
+  return Response.json(submission, { headers: { "cache-control": "no-store" } });
+});

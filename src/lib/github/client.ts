@@ -1,0 +1,72 @@
+/**
+ * The two GitHub REST calls the app makes, against GITHUB_API_URL (the public API by default; a
+ * local fake in tests): file contents, and code search for discovery. Failures are classified so
+ * the queue can ack permanent ones and retry transient ones.
+ */
+import { getEnv } from "../env";
+import type { RepoRef } from "../slug";
+
+export type FetchFileResult =
+  | { ok: true; content: string; path: string }
+  | { ok: false; kind: "not-found"; status: 404 }
+  | { ok: false; kind: "transient"; status: number; message: string };
+
+const TIMEOUT_MS = 10_000;
+
+function headers(): HeadersInit {
+  const env = getEnv();
+  return {
+    accept: "application/vnd.github+json",
+    "user-agent": "skill-marketplace",
+    "x-github-api-version": "2022-11-28",
+    ...(env.GITHUB_TOKEN ? { authorization: `Bearer ${env.GITHUB_TOKEN}` } : {}),
+  };
+}
+
+/** GET /repos/{owner}/{repo}/contents/{path}, decoded as UTF-8. */
+export async function fetchRepoFile(ref: RepoRef, path: string): Promise<FetchFileResult> {
+  const base = getEnv().GITHUB_API_URL.replace(/\/+$/, "");
+  const encodedPath = path.split("/").map(encodeURIComponent).join("/");
+  const url = `${base}/repos/${encodeURIComponent(ref.owner)}/${encodeURIComponent(ref.repo)}/contents/${encodedPath}`;
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: headers(), signal: AbortSignal.timeout(TIMEOUT_MS) });
+  } catch (err) {
+    return { ok: false, kind: "transient", status: 0, message: `GitHub unreachable: ${String(err)}` };
+  }
+  if (res.status === 404) {
+    await res.body?.cancel();
+    return { ok: false, kind: "not-found", status: 404 };
+  }
+  if (!res.ok) {
+    await res.body?.cancel();
+    return { ok: false, kind: "transient", status: res.status, message: `GitHub answered ${res.status}` };
+  }
+  const body = (await res.json().catch(() => null)) as { type?: string; encoding?: string; content?: string } | null;
+  if (!body || body.type !== "file" || typeof body.content !== "string") {
+    return { ok: false, kind: "not-found", status: 404 };
+  }
+  const content = body.encoding === "base64" ? decodeBase64Utf8(body.content) : body.content;
+  return { ok: true, content, path };
+}
+
+export interface CodeSearchItem {
+  path: string;
+  repoFullName: string;
+}
+
+/** GET /search/code?q=… (one page); transient failures throw. */
+export async function searchCode(query: string, page = 1, perPage = 100): Promise<{ total: number; items: CodeSearchItem[] }> {
+  const base = getEnv().GITHUB_API_URL.replace(/\/+$/, "");
+  const url = `${base}/search/code?q=${encodeURIComponent(query)}&per_page=${perPage}&page=${page}`;
+  const res = await fetch(url, { headers: headers(), signal: AbortSignal.timeout(TIMEOUT_MS) });
+  if (!res.ok) throw new Error(`GitHub code search answered ${res.status}`);
+  const body = (await res.json()) as { total_count: number; items: { path: string; repository: { full_name: string } }[] };
+  return { total: body.total_count, items: body.items.map((i) => ({ path: i.path, repoFullName: i.repository.full_name })) };
+}
+
+function decodeBase64Utf8(b64: string): string {
+  const binary = atob(b64.replace(/\s+/g, ""));
+  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  return new TextDecoder().decode(bytes);
+}

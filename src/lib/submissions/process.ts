@@ -1,0 +1,103 @@
+/**
+ * Processes one queued submission: fetch SKILL.md through the GitHub API, parse its frontmatter,
+ * run the tier-1 scan, then publish (pass) or reject (fail). Safe to re-run: a submission already
+ * in a terminal state is left alone. Permanent failures (no SKILL.md, invalid frontmatter) end the
+ * submission with a reason; transient ones (GitHub down, rate limited) ask the queue to retry.
+ */
+import { withOptionalDb, type Db } from "../db";
+import { getKV } from "../env";
+import { fetchRepoFile } from "../github/client";
+import { logEvent } from "../log";
+import { publishSkill } from "../publish-skill";
+import { scanSkill } from "../scanner/scan";
+import { parseSkillMd } from "../skill-md";
+import { parseRepoUrl, type RepoRef } from "../slug";
+import { TERMINAL_STATES, type SubmissionRecord } from "./schema";
+import { getSubmission, updateSubmission } from "./store";
+
+export type ProcessOutcome = "done" | "retry";
+
+/** Candidate SKILL.md locations: the given folder, else the usual layouts. */
+export function skillMdPaths(skillName: string, skillPath: string): string[] {
+  if (skillPath) return [skillPath.endsWith("SKILL.md") ? skillPath : `${skillPath}/SKILL.md`];
+  return [`skills/${skillName}/SKILL.md`, `${skillName}/SKILL.md`, "SKILL.md"];
+}
+
+export function processSubmission(submissionId: string): Promise<ProcessOutcome> {
+  const kv = getKV();
+  return withOptionalDb(async (db) => {
+    const submission = await getSubmission(kv, submissionId);
+    if (!submission) {
+      logEvent("warn", "submission_missing", { submissionId });
+      return "done";
+    }
+    if (TERMINAL_STATES.has(submission.state)) return "done";
+    const scanning = await updateSubmission(kv, db, submission, { state: "SCANNING", attempts: submission.attempts + 1 });
+    return scanAndPublish(kv, db, scanning);
+  });
+}
+
+async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecord): Promise<ProcessOutcome> {
+  const ref = parseRepoUrl(s.repoUrl) as RepoRef;
+  const fail = (reason: string) => updateSubmission(kv, db, s, { state: "FAILED", reason }).then(() => "done" as const);
+
+  let file: { content: string; path: string } | null = null;
+  const tried = skillMdPaths(s.skillName, s.skillPath);
+  for (const path of tried) {
+    const res = await fetchRepoFile(ref, path);
+    if (res.ok) {
+      file = res;
+      break;
+    }
+    if (res.kind === "transient") {
+      logEvent("warn", "submission_github_transient", { submissionId: s.id, status: res.status, message: res.message });
+      await updateSubmission(kv, db, s, { state: "QUEUED", reason: `waiting to retry: ${res.message}` });
+      return "retry";
+    }
+  }
+  if (!file) return fail(`SKILL.md not found in ${ref.owner}/${ref.repo} (tried ${tried.join(", ")}): the repo or file does not exist`);
+
+  const parsed = parseSkillMd(file.content);
+  if (!parsed.ok) return fail(`invalid SKILL.md (${file.path}): ${parsed.error}`);
+  const fm = parsed.value;
+
+  const scan = scanSkill(file.content);
+  const findings = scan.findings.map(({ ruleId, severity, title, line }) => ({ ruleId, severity, title, line }));
+  if (scan.verdict === "fail") {
+    const reasons = [...new Set(scan.findings.map((f) => f.title))].slice(0, 5).join("; ");
+    await updateSubmission(kv, db, s, { state: "REJECTED", reason: `security scan failed (score ${scan.score}): ${reasons}`, scanScore: scan.score, findings });
+    return "done";
+  }
+
+  const published = await publishSkill(kv, {
+    repoUrl: s.repoUrl,
+    skillName: s.skillName,
+    skillPath: file.path.replace(/\/?SKILL\.md$/, ""),
+    displayName: fm.name,
+    description: fm.description,
+    version: fm.version,
+    category: fm.category,
+    labels: fm.labels,
+    extensible: fm.extensible,
+    extensionPoints: fm.extensionPoints,
+    certScore: scan.score,
+  });
+  await updateSubmission(kv, db, s, {
+    state: "PUBLISHED",
+    reason: published.prismaWritten ? null : `published to KV; Postgres write pending (${published.prismaError})`,
+    scanScore: scan.score,
+    findings,
+    publishedAs: published.slug,
+  });
+  return "done";
+}
+
+/** Dead letters: the queue gave up retrying; record why on the submission. */
+export function markDeadLettered(submissionId: string): Promise<void> {
+  const kv = getKV();
+  return withOptionalDb(async (db) => {
+    const submission = await getSubmission(kv, submissionId);
+    if (!submission || TERMINAL_STATES.has(submission.state)) return;
+    await updateSubmission(kv, db, submission, { state: "FAILED", reason: `gave up after ${submission.attempts} attempts: ${submission.reason ?? "processing kept failing"}` });
+  });
+}
