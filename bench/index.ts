@@ -1,11 +1,13 @@
 // npm run bench — prints figures (sizes, times, operation counts). Not a pass/fail test.
 // `npm run bench -- worker-size` runs one section.
 import { benchKvEnumeration } from "./kv-enumeration";
+import { benchReadPath } from "./read-path";
 import { benchWorkerSize } from "./worker-size";
 
 const sections: Record<string, () => Promise<void>> = {
   "worker-size": benchWorkerSize,
   "kv-enumeration": benchKvEnumeration,
+  "read-path": benchReadPath,
 };
 
 const wanted = process.argv.slice(2);

@@ -1,16 +1,28 @@
 /**
- * The marketplace read path. Callers (pages, API routes) use only these functions; the sources
- * behind them follow FR-001's priority: Prisma -> KV enumeration -> KV index -> seed. The 118 seed
- * skills are canonical for their slugs and always merged in, never duplicated.
+ * The marketplace read path. Pages and API routes use only these functions. Sources, in the order
+ * of FR-001, each the fallback of the one before:
+ *   1. Postgres (`Skill` table) — the source of truth;
+ *   2. KV enumeration of `skill:*` keys;   3. the KV index blob (both via getPublishedSkillsList);
+ *   4. seed data alone.
+ * The 118 seed skills are merged into every source, canonical for their slugs, never duplicated
+ * (AC-US3-05). A dead database costs at most about a second once (connect timeout), then is
+ * skipped for 30 s (db.ts); every fallback logs one line with its reason.
  */
+import { DatabaseUnavailableError, withDb, type Db } from "./db";
 import { getKV } from "./env";
 import { logEvent } from "./log";
 import { SEED_SKILLS, findSeedSkill } from "./seed-data";
+import { compareRanked, mergeWindow } from "./merge-window";
+import { getPublishedSkillsFromDb } from "./skills-db-query";
+import { skillFromRow } from "./skills-db";
 import { getPublishedSkillsList } from "./kv/published-index";
-import { getSkillRecordFollowingAliases } from "./kv/aliases";
-import { skillFromRecord } from "./kv/skill-record";
-import { querySkills, withDefaults, type SkillPage, type SkillQuery } from "./skill-query";
+import { resolveAlias } from "./kv/aliases";
+import { skillKey } from "./kv/keys";
+import { parseSkillRecord, skillFromRecord } from "./kv/skill-record";
+import { matchesFilters, querySkills, relevance, withDefaults, type SkillPage, type SkillQuery } from "./skill-query";
 import type { Skill } from "./skill-types";
+
+export { getPublishedSkillsFromDb } from "./skills-db-query";
 
 export type DataSource = "prisma" | "kv-enumeration" | "kv-index" | "seed";
 
@@ -24,8 +36,105 @@ export interface CategoryCount {
   count: number;
 }
 
-/** The whole catalogue a source can serve, seed included, deduplicated by slug (seed wins). */
-async function loadCatalogue(): Promise<{ skills: readonly Skill[]; source: DataSource }> {
+const SEED_NAMES: readonly string[] = SEED_SKILLS.map((s) => s.name);
+
+/** One page of the marketplace listing with its total, filtered and sorted (AC-US3-02). */
+export async function getSkills(query: Partial<SkillQuery> = {}): Promise<SkillListing> {
+  const q = withDefaults(query);
+  try {
+    return await withDb((db) => getSkillsFromDb(db, q));
+  } catch (err) {
+    logFallback("getSkills", err);
+  }
+  const { skills, source } = await loadKvCatalogue();
+  return { ...querySkills(skills, q), source };
+}
+
+/**
+ * The Prisma layer of getSkills on a given client: a database window merged with the seed. A
+ * search that matches nothing strictly, in either, is run once more in fuzzy mode (relevance.ts).
+ */
+export async function getSkillsFromDb(db: Db, query: Partial<SkillQuery>): Promise<SkillListing> {
+  const q = withDefaults(query);
+  const strict = await mergedPage(db, q);
+  if (!q.search || strict.total > 0 || q.searchMode === "fuzzy") return strict;
+  return mergedPage(db, { ...q, searchMode: "fuzzy" });
+}
+
+async function mergedPage(db: Db, q: SkillQuery): Promise<SkillListing> {
+  const seed = SEED_SKILLS.filter((s) => matchesFilters(s, q))
+    .map((skill) => ({ skill, score: q.search ? relevance(skill, q.search, q.searchMode) : 0 }))
+    .sort(compareRanked(q));
+  const offset = (q.page - 1) * q.limit;
+  // Enough database rows to fill the page whatever the seed skills' positions (merge-window.ts).
+  const start = Math.max(0, offset - seed.length);
+  const dbWindow = await getPublishedSkillsFromDb(db, q, { offset: start, limit: offset + q.limit - start }, SEED_NAMES);
+  const skills = mergeWindow(seed, dbWindow.rows, { dbStart: start, offset, limit: q.limit, query: q });
+  return { skills, total: dbWindow.total + seed.length, page: q.page, limit: q.limit, source: "prisma" };
+}
+
+/** One skill by slug or old slug; the returned skill's `name` is canonical (AC-US3-03). */
+export async function getSkillByName(name: string): Promise<Skill | null> {
+  const found = await findSkill(name);
+  if (found) return found;
+  // An old slug: resolve it through `skill:alias:*`, then look the canonical slug up the same way.
+  const kv = tryGetKV();
+  const canonical = kv ? await resolveAlias(kv, name).catch(() => null) : null;
+  return canonical ? findSkill(canonical) : null;
+}
+
+/** Seed, then Postgres, then the skill's own KV key. */
+async function findSkill(name: string): Promise<Skill | null> {
+  const seed = findSeedSkill(name);
+  if (seed) return seed;
+  try {
+    const row = await withDb((db) => db.skill.findUnique({ where: { name } }));
+    if (row) return skillFromRow(row);
+  } catch (err) {
+    logFallback("getSkillByName", err);
+  }
+  const kv = tryGetKV();
+  if (!kv) return null;
+  try {
+    const parsed = parseSkillRecord(name, await kv.get(skillKey(name), "text"));
+    return parsed.ok ? skillFromRecord(parsed.record) : null;
+  } catch (err) {
+    logEvent("warn", "skill_lookup_failed", { name, source: "kv", reason: String(err) });
+    return null;
+  }
+}
+
+/** The number of listed skills, seed included (AC-US3-04). */
+export async function getSkillCount(): Promise<number> {
+  try {
+    return await withDb(async (db) => (await db.skill.count({ where: { name: { notIn: [...SEED_NAMES] } } })) + SEED_SKILLS.length);
+  } catch (err) {
+    logFallback("getSkillCount", err);
+  }
+  return (await loadKvCatalogue()).skills.length;
+}
+
+/** Every category with its number of skills, seed included, largest first (AC-US3-04). */
+export async function getSkillCategories(): Promise<CategoryCount[]> {
+  const counts = new Map<string, number>();
+  for (const s of SEED_SKILLS) counts.set(s.category, (counts.get(s.category) ?? 0) + 1);
+  try {
+    const groups = await withDb((db) =>
+      db.skill.groupBy({ by: ["category"], where: { name: { notIn: [...SEED_NAMES] } }, _count: { _all: true } }),
+    );
+    for (const g of groups) counts.set(g.category, (counts.get(g.category) ?? 0) + g._count._all);
+  } catch (err) {
+    logFallback("getSkillCategories", err);
+    counts.clear();
+    for (const s of (await loadKvCatalogue()).skills) counts.set(s.category, (counts.get(s.category) ?? 0) + 1);
+  }
+  return [...counts.entries()]
+    .map(([category, count]) => ({ category, count }))
+    .sort((a, b) => b.count - a.count || (a.category < b.category ? -1 : 1));
+}
+
+/** Layers 2-4: KV enumeration, then the index, then seed alone. */
+async function loadKvCatalogue(): Promise<{ skills: readonly Skill[]; source: DataSource }> {
   const kv = tryGetKV();
   if (kv) {
     try {
@@ -53,41 +162,7 @@ function tryGetKV(): KVNamespace | null {
   }
 }
 
-/** One page of the marketplace listing with its total, filtered and sorted. */
-export async function getSkills(query: Partial<SkillQuery> = {}): Promise<SkillListing> {
-  const q = withDefaults(query);
-  const { skills, source } = await loadCatalogue();
-  return { ...querySkills(skills, q), source };
-}
-
-/** One skill by slug, or null. The returned skill's `name` is canonical. */
-export async function getSkillByName(name: string): Promise<Skill | null> {
-  const seed = findSeedSkill(name);
-  if (seed) return seed;
-  const kv = tryGetKV();
-  if (!kv) return null;
-  try {
-    const record = await getSkillRecordFollowingAliases(kv, name);
-    if (!record) return null;
-    return findSeedSkill(record.name) ?? skillFromRecord(record);
-  } catch (err) {
-    logEvent("warn", "skill_lookup_failed", { name, source: "kv", reason: String(err) });
-    return null;
-  }
-}
-
-/** The number of listed skills (seed plus community). */
-export async function getSkillCount(): Promise<number> {
-  const { skills } = await loadCatalogue();
-  return skills.length;
-}
-
-/** Every category with its number of skills, largest first, then by name. */
-export async function getSkillCategories(): Promise<CategoryCount[]> {
-  const { skills } = await loadCatalogue();
-  const counts = new Map<string, number>();
-  for (const s of skills) counts.set(s.category, (counts.get(s.category) ?? 0) + 1);
-  return [...counts.entries()]
-    .map(([category, count]) => ({ category, count }))
-    .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category));
+function logFallback(operation: string, err: unknown): void {
+  const reason = err instanceof DatabaseUnavailableError ? `${err.reason}: ${err.message}` : `query failed: ${String(err)}`;
+  logEvent("warn", "read_fallback", { operation, from: "prisma", to: "kv", reason });
 }

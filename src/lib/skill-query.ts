@@ -4,6 +4,7 @@
  * KV fallbacks (Prisma runs the same query in SQL).
  */
 import { z } from "zod";
+import { relevanceScore, type SearchMode } from "./search/relevance";
 import { CERT_TIERS, type Skill } from "./skill-types";
 
 export const MAX_LIMIT = 100;
@@ -43,6 +44,8 @@ export interface SkillQuery {
   sortDir: SortDir;
   page: number;
   limit: number;
+  /** Set by the read path (never from the URL) when a search found nothing strict: see relevance.ts. */
+  searchMode?: SearchMode;
 }
 
 /** Parses URL search params (or a plain object); throws ZodError with readable messages. */
@@ -70,14 +73,9 @@ export function withDefaults(q: z.output<typeof skillQuerySchema> | Partial<Skil
   } as SkillQuery;
 }
 
-/** 3 exact name, 2 name prefix, 1 any field contains the query; 0 no match. */
-export function relevance(skill: Skill, search: string): number {
-  const q = search.toLowerCase();
-  const name = skill.name.toLowerCase();
-  if (name === q || skill.displayName.toLowerCase() === q) return 3;
-  if (name.startsWith(q) || skill.displayName.toLowerCase().startsWith(q)) return 2;
-  const hay = `${name}\n${skill.displayName}\n${skill.description}\n${skill.author}`.toLowerCase();
-  return hay.includes(q) ? 1 : 0;
+/** Relevance of a skill for a search (0 = no match); the same score Postgres computes. */
+export function relevance(skill: Skill, search: string, mode: SearchMode = "strict"): number {
+  return relevanceScore(skill, search, mode);
 }
 
 export function matchesFilters(skill: Skill, q: SkillQuery): boolean {
@@ -85,7 +83,7 @@ export function matchesFilters(skill: Skill, q: SkillQuery): boolean {
   if (q.certTier && skill.certTier !== q.certTier) return false;
   if (q.author && skill.author.toLowerCase() !== q.author.toLowerCase()) return false;
   if (q.extensible !== undefined && skill.extensible !== q.extensible) return false;
-  if (q.search && relevance(skill, q.search) === 0) return false;
+  if (q.search && relevance(skill, q.search, q.searchMode) === 0) return false;
   return true;
 }
 
@@ -103,7 +101,7 @@ export function compareSkills(q: SkillQuery): (a: Skill, b: Skill) => number {
   return (a, b) => {
     let c = 0;
     if (q.sortBy === "relevance" && q.search) {
-      c = (relevance(a, q.search) - relevance(b, q.search)) * dir;
+      c = (relevance(a, q.search, q.searchMode) - relevance(b, q.search, q.searchMode)) * dir;
       if (c === 0) c = b.trendingScore7d - a.trendingScore7d;
     } else if (q.sortBy !== "relevance") {
       const ka = sortKey[q.sortBy](a);
@@ -123,9 +121,15 @@ export interface SkillPage {
   limit: number;
 }
 
-/** Filters, sorts and slices an in-memory catalogue. */
-export function querySkills(all: readonly Skill[], q: SkillQuery): SkillPage {
-  const matches = all.filter((s) => matchesFilters(s, q)).sort(compareSkills(q));
+/** Filters, sorts and slices an in-memory catalogue (a search with no strict match turns fuzzy). */
+export function querySkills(all: readonly Skill[], query: SkillQuery): SkillPage {
+  let q = query;
+  let matches = all.filter((s) => matchesFilters(s, q));
+  if (q.search && matches.length === 0 && q.searchMode !== "fuzzy") {
+    q = { ...q, searchMode: "fuzzy" };
+    matches = all.filter((s) => matchesFilters(s, q));
+  }
+  matches.sort(compareSkills(q));
   const start = (q.page - 1) * q.limit;
   return { skills: matches.slice(start, start + q.limit), total: matches.length, page: q.page, limit: q.limit };
 }

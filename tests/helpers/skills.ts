@@ -21,10 +21,11 @@ export function makeRecord(i: number, over: Partial<SkillRecord> = {}): SkillRec
     labels: ["community", "verified"],
     extensible: i % 10 === 0,
     extensionPoints: i % 10 === 0 ? [{ name: "templates", description: "Extra templates" }] : [],
+    // Repeating values on purpose: ties must be broken by name, identically in SQL and JavaScript.
     trendingScore7d: (i * 37) % 100,
     trendingScore30d: (i * 17) % 100,
-    githubStars: i * 3,
-    createdAt: "2026-05-01T00:00:00.000Z",
+    githubStars: (i * 7919) % 5000,
+    createdAt: new Date(Date.UTC(2026, 0, 1) + (i % 500) * 3_600_000).toISOString(),
     updatedAt: "2026-06-01T00:00:00.000Z",
     ...over,
   };
@@ -42,4 +43,37 @@ export function legacyEntry(slug: string, fields: { repoUrl: string; name: strin
 
 export function records(n: number, from = 0): SkillRecord[] {
   return Array.from({ length: n }, (_, i) => makeRecord(from + i));
+}
+
+// A catalogue that looks like a real one: names from a vocabulary, so searches match a few skills
+// rather than all of them (every "community-skill-N" is trigram-similar to every other).
+const WORDS = (
+  "pixel forge lint atlas query stream cipher vault ledger canvas prism relay harbor beacon quill " +
+  "sketch matrix vector tensor shard delta orbit comet nebula quasar photon signal socket kernel " +
+  "parser lexer router gateway broker cache index schema migrate deploy rollout canary audit guard " +
+  "shield token secret badge review triage ticket sprint roadmap budget invoice payroll ledger " +
+  "lesson tutor quiz essay poem story script slide chart graph table report summary digest " +
+  "translate glossary grammar style voice tone brand palette font layout grid motion sound"
+).split(" ");
+const CATEGORIES = ["development", "testing", "data", "devops", "security", "frontend", "writing", "design", "ai-ml", "productivity", "education", "business"];
+
+/** Skill i of a varied catalogue: `{word}-{word}-{base36 id}`, varied text, owners and scores. */
+export function realisticRecord(i: number): SkillRecord {
+  const w = (k: number) => WORDS[(i * 7 + k * 13 + Math.floor(i / WORDS.length) * 3) % WORDS.length]!;
+  const a = w(1);
+  const b = w(2);
+  const name = `${a}-${b}-${i.toString(36)}`;
+  return makeRecord(i, {
+    name,
+    skillName: name,
+    displayName: `${a[0]!.toUpperCase()}${a.slice(1)} ${b[0]!.toUpperCase()}${b.slice(1)} ${i.toString(36).toUpperCase()}`,
+    description: `Helps agents ${w(3)} the ${w(4)} and ${w(5)} of a ${w(6)} with ${w(7)} checks.`,
+    author: `${w(8)}${i % 997}`,
+    repoUrl: `https://github.com/${w(8)}${i % 997}/${w(9)}-skills`,
+    category: CATEGORIES[i % CATEGORIES.length]!,
+  });
+}
+
+export function realisticRecords(n: number, from = 0): SkillRecord[] {
+  return Array.from({ length: n }, (_, i) => realisticRecord(from + i));
 }

@@ -9,13 +9,20 @@ import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
 interface DmmfField { name: string; kind: string; type: string; isList: boolean; isRequired: boolean; hasDefaultValue: boolean; isUpdatedAt: boolean }
 interface DmmfModel { name: string; fields: DmmfField[] }
-interface DmmfIndex { model: string; type: "id" | "unique" | "normal" | "fulltext"; fields: { name: string }[] }
+interface DmmfIndex { model: string; type: "id" | "unique" | "normal" | "fulltext"; algorithm?: string; fields: { name: string; operatorClass?: string; sortOrder?: "asc" | "desc" }[] }
 interface Dmmf { datamodel: { models: DmmfModel[]; enums: { name: string; values: { name: string }[] }[]; indexes: DmmfIndex[] } }
 
 const dmmf: Dmmf = JSON.parse(
   get_dmmf(JSON.stringify({ prismaSchema: [["schema.prisma", readFileSync("prisma/schema.prisma", "utf8")]] })),
 );
 const enumNames = new Set(dmmf.datamodel.enums.map((e) => e.name));
+
+// The DMMF leaves out `Unsupported("…")` fields; read them from the schema text instead.
+const schemaText = readFileSync("prisma/schema.prisma", "utf8");
+function unsupportedFields(model: string): { name: string; udt: string; nullable: boolean }[] {
+  const body = new RegExp(`model ${model} \\{([\\s\\S]*?)\\n\\}`).exec(schemaText)?.[1] ?? "";
+  return [...body.matchAll(/^\s+(\w+)\s+Unsupported\("(\w+)"\)(\?)?/gm)].map((m) => ({ name: m[1]!, udt: m[2]!, nullable: m[3] === "?" }));
+}
 const SCALAR_UDT: Record<string, string> = { String: "text", Int: "int4", Float: "float8", Boolean: "bool", DateTime: "timestamp", Json: "jsonb", BigInt: "int8" };
 
 function expectedUdt(f: DmmfField): string {
@@ -41,13 +48,18 @@ describe("migrations match schema.prisma", () => {
   });
 
   it.each(dmmf.datamodel.models.map((m) => [m.name, m] as const))("%s has the modelled columns", async (table, model) => {
-    const cols = await db.query<{ column_name: string; udt_name: string; is_nullable: string; column_default: string | null }>(
-      `SELECT column_name, udt_name, is_nullable, column_default FROM information_schema.columns
+    const cols = await db.query<{ column_name: string; udt_name: string; is_nullable: string; column_default: string | null; is_generated: string }>(
+      `SELECT column_name, udt_name, is_nullable, column_default, is_generated FROM information_schema.columns
        WHERE table_schema = 'public' AND table_name = $1 ORDER BY column_name`,
       [table],
     );
     const actual = cols.map((c) => ({ name: c.column_name, udt: c.udt_name, nullable: c.is_nullable === "YES", hasDefault: c.column_default !== null }));
-    const expected = model.fields
+    const generated = cols.filter((c) => c.is_generated === "ALWAYS").map((c) => c.column_name);
+    // Generated columns are modelled as Unsupported(…)? fields, which the client never writes.
+    expect(generated.every((name) => unsupportedFields(table).some((f) => f.name === name))).toBe(true);
+    const expected = [
+      ...unsupportedFields(table).map((f) => ({ name: f.name, udt: f.udt, nullable: f.nullable, hasDefault: false })),
+      ...model.fields
       .filter((f) => f.kind !== "object")
       .map((f) => ({
         name: f.name,
@@ -56,8 +68,8 @@ describe("migrations match schema.prisma", () => {
         nullable: f.isList || !f.isRequired,
         // uuid() and @updatedAt are filled by the client, not by a column default.
         hasDefault: f.hasDefaultValue && !["id"].includes(f.name) && !f.isUpdatedAt,
-      }))
-      .sort((a, b) => (a.name < b.name ? -1 : 1));
+      })),
+    ].sort((a, b) => (a.name < b.name ? -1 : 1));
     expect(actual).toEqual(expected);
   });
 
@@ -72,26 +84,77 @@ describe("migrations match schema.prisma", () => {
   });
 
   it("creates exactly the modelled primary keys, unique constraints and indexes", async () => {
-    const rows = await db.query<{ table: string; unique: boolean; primary: boolean; columns: string[] }>(
-      `SELECT t.relname AS table, ix.indisunique AS unique, ix.indisprimary AS primary,
-              array_agg(a.attname::text ORDER BY k.ord) AS columns
+    const rows = await db.query<{ table: string; unique: boolean; primary: boolean; method: string; columns: string[]; opclasses: string[] }>(
+      `SELECT t.relname AS table, ix.indisunique AS unique, ix.indisprimary AS primary, am.amname AS method,
+              array_agg(a.attname::text ORDER BY k.ord) AS columns,
+              array_agg(CASE WHEN opc.opcdefault THEN '' ELSE opc.opcname::text END ||
+                        CASE WHEN (ix.indoption[k.ord - 1] & 1) = 1 THEN ' desc' ELSE '' END ORDER BY k.ord) AS opclasses
        FROM pg_index ix
        JOIN pg_class t ON t.oid = ix.indrelid
+       JOIN pg_class i ON i.oid = ix.indexrelid
+       JOIN pg_am am ON am.oid = i.relam
        JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = 'public'
-       CROSS JOIN LATERAL unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord)
+       CROSS JOIN LATERAL unnest(ix.indkey, ix.indclass) WITH ORDINALITY AS k(attnum, opclass, ord)
        JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+       JOIN pg_opclass opc ON opc.oid = k.opclass
        WHERE t.relname <> '_prisma_migrations'
-       GROUP BY t.relname, ix.indexrelid, ix.indisunique, ix.indisprimary`,
+       GROUP BY t.relname, ix.indexrelid, ix.indisunique, ix.indisprimary, am.amname`,
     );
-    const key = (table: string, kind: string, cols: string[]) => `${table}:${kind}:${cols.join(",")}`;
-    const actual = rows.map((r) => key(r.table, r.primary ? "id" : r.unique ? "unique" : "normal", r.columns)).sort();
-    const expected = dmmf.datamodel.indexes.map((i) => key(i.model, i.type, i.fields.map((f) => f.name))).sort();
+    const key = (table: string, kind: string, method: string, cols: string[], ops: string[]) =>
+      `${table}:${kind}:${method}:${cols.map((c, i) => (ops[i] ? `${c}/${ops[i]!.trim()}` : c)).join(",")}`;
+    const actual = rows.map((r) => key(r.table, r.primary ? "id" : r.unique ? "unique" : "normal", r.method, r.columns, r.opclasses)).sort();
+    const expected = dmmf.datamodel.indexes
+      .map((i) =>
+        key(i.model, i.type, (i.algorithm ?? "btree").toLowerCase(), i.fields.map((f) => f.name),
+          i.fields.map((f) => `${f.operatorClass ?? ""}${f.sortOrder === "desc" ? " desc" : ""}`)),
+      )
+      .sort();
     expect(actual).toEqual(expected);
+  });
+
+  it("orders slugs as JavaScript does (collation C on Skill.name)", async () => {
+    const [row] = await db.query<{ collation: string }>(
+      `SELECT collation_name AS collation FROM information_schema.columns WHERE table_name = 'Skill' AND column_name = 'name'`,
+    );
+    expect(row!.collation).toBe("C");
   });
 
   it("re-applying the migrations changes nothing", async () => {
     const again = await applyMigrations(db.url);
     expect(again.applied).toEqual([]);
     expect(again.skipped.length).toBeGreaterThan(0);
+  });
+});
+
+describe("SkillCount stays exact through every kind of write", () => {
+  it("matches GROUP BY after inserts, upserts, category changes, deletes and truncate", async () => {
+    const check = async () => {
+      const counted = await db.query<{ k: string; n: number }>(
+        `SELECT category || '/' || "certTier" || '/' || extensible AS k, count::int AS n FROM "SkillCount" WHERE count <> 0 ORDER BY 1`,
+      );
+      const actual = await db.query<{ k: string; n: number }>(
+        `SELECT category || '/' || "certTier" || '/' || extensible AS k, count(*)::int AS n FROM "Skill" GROUP BY 1 ORDER BY 1`,
+      );
+      expect(counted).toEqual(actual);
+    };
+    const insert = (name: string, category: string, tier = "SCANNED") =>
+      db.query(
+        `INSERT INTO "Skill" (id, name, "skillName", "displayName", author, "repoUrl", category, "certTier", "updatedAt")
+         VALUES (gen_random_uuid()::text, $1, $1, $1, 'a', 'https://github.com/a/' || $1, $2, $3::"CertTier", now())
+         ON CONFLICT (name) DO UPDATE SET category = EXCLUDED.category, "certTier" = EXCLUDED."certTier"`,
+        [name, category, tier],
+      );
+    await insert("a", "data");
+    await insert("b", "data", "VERIFIED");
+    await insert("c", "testing");
+    await check();
+    await insert("a", "testing"); // upsert that moves a skill to another category
+    await db.query(`UPDATE "Skill" SET extensible = true WHERE name = 'b'`);
+    await db.query(`UPDATE "Skill" SET description = 'x'`); // no counted column changes
+    await check();
+    await db.query(`DELETE FROM "Skill" WHERE name = 'c'`);
+    await check();
+    await db.query(`TRUNCATE "Skill"`);
+    await check();
   });
 });

@@ -87,7 +87,7 @@ CREATE INDEX "Skill_category_idx" ON "Skill"("category");
 CREATE INDEX "Skill_certTier_idx" ON "Skill"("certTier");
 
 -- CreateIndex
-CREATE INDEX "Skill_trendingScore7d_idx" ON "Skill"("trendingScore7d");
+CREATE INDEX "Skill_trendingScore7d_name_idx" ON "Skill"("trendingScore7d" DESC, "name");
 
 -- CreateIndex
 CREATE INDEX "Skill_author_idx" ON "Skill"("author");

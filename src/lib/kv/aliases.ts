@@ -27,3 +27,14 @@ export async function getSkillRecordFollowingAliases(kv: KVNamespace, slug: stri
   }
   return null;
 }
+
+/** The slug an old slug points at (following a few hops), or null when `slug` is no alias. */
+export async function resolveAlias(kv: KVNamespace, slug: string): Promise<string | null> {
+  let current = slug;
+  for (let hop = 0; hop < MAX_HOPS; hop++) {
+    const target = await kv.get(aliasKey(current), "text");
+    if (!target || target === current) break;
+    current = target;
+  }
+  return current === slug ? null : current;
+}

@@ -1,0 +1,68 @@
+// Shared bench helpers: timing statistics and a scratch database on the local Postgres.
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import pg from "pg";
+import { applyMigrations } from "../scripts/lib/migrations";
+import { startEmbeddedPostgres, type RunningPostgres } from "../scripts/lib/embedded-postgres";
+import { ROOT } from "../scripts/lib/worker-build";
+
+export interface Stats {
+  p50: number;
+  p95: number;
+}
+
+export async function measure(runs: number, fn: (i: number) => Promise<unknown>): Promise<Stats> {
+  for (let i = 0; i < 3; i++) await fn(i); // warm-up
+  const xs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn(i);
+    xs.push(performance.now() - start);
+  }
+  xs.sort((a, b) => a - b);
+  return { p50: xs[Math.floor(runs * 0.5)]!, p95: xs[Math.min(runs - 1, Math.floor(runs * 0.95))]! };
+}
+
+export const fmt = (s: Stats) => `p50 ${s.p50.toFixed(2).padStart(7)} ms  p95 ${s.p95.toFixed(2).padStart(7)} ms`;
+
+export interface ScratchDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+let server: RunningPostgres | undefined;
+
+/**
+ * A fresh, migrated database on BENCH_DATABASE_URL's server (or DATABASE_URL's), else on an
+ * embedded Postgres started for the bench.
+ */
+export async function scratchDatabase(): Promise<ScratchDatabase> {
+  let adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
+  if (!adminUrl) {
+    server ??= await startEmbeddedPostgres({ dataDir: path.join(ROOT, ".data/bench-postgres"), database: "postgres" });
+    adminUrl = server.adminUrl;
+  }
+  const name = `skills_bench_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  await applyMigrations(url);
+  return {
+    url,
+    async drop() {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export async function stopBenchServer(): Promise<void> {
+  await server?.stop();
+  server = undefined;
+}

@@ -1,0 +1,85 @@
+// The Prisma-primary read path at 5,000 and 50,000 published skills on the local Postgres:
+// a filtered listing page, a deep page and searches, through the data layer (getSkillsFromDb:
+// Prisma, seed merge) beside the same SQL statements sent with node-postgres, in the same run.
+// Both use an open connection; the per-invocation cost of opening one (what a Worker pays on
+// every request) is measured on its own line.
+import pg from "pg";
+import { getSkills, getSkillsFromDb } from "../src/lib/data";
+import { getDb } from "../src/lib/db";
+import { SEED_SKILLS } from "../src/lib/seed-data";
+import { buildSkillStatements } from "../src/lib/skills-db-query";
+import { withDefaults, type SkillQuery } from "../src/lib/skill-query";
+import { runWithWorkerEnv } from "../src/lib/worker-context";
+import { insertSkillRows } from "../tests/helpers/db-seed";
+import { realisticRecords } from "../tests/helpers/skills";
+import { fmt, measure, scratchDatabase, stopBenchServer } from "./lib";
+
+const SIZES = (process.env.BENCH_SIZES ?? "5000,50000").split(",").map(Number);
+const RUNS = Number(process.env.BENCH_RUNS ?? 60);
+const SEARCHES = ["pixel forge", "ledger", "quill-sketch", "tensro", "audit guard", "migrate schema"];
+
+/**
+ * The statements getSkillsFromDb sends, sent with node-postgres: the page (which carries its total
+ * for searches), the count when needed, and the fuzzy retry of a search that matched nothing.
+ */
+async function rawStatements(raw: pg.Client, q: SkillQuery, seedNames: string[]): Promise<void> {
+  const offset = (q.page - 1) * q.limit;
+  const start = Math.max(0, offset - SEED_SKILLS.length);
+  const { page, count } = buildSkillStatements(q, { offset: start, limit: offset + q.limit - start }, seedNames);
+  const rows = (await raw.query(page.sql, page.params)).rows;
+  const total = rows[0]?.total ?? (await raw.query(count.sql, count.params)).rows[0].n;
+  if (q.search && total === 0 && q.searchMode !== "fuzzy") await rawStatements(raw, { ...q, searchMode: "fuzzy" }, seedNames);
+}
+
+export async function benchReadPath(): Promise<void> {
+  for (const n of SIZES) {
+    const scratch = await scratchDatabase();
+    try {
+      await insertSkillRows(scratch.url, realisticRecords(n));
+      const vacuum = new pg.Client({ connectionString: scratch.url });
+      await vacuum.connect();
+      await vacuum.query(`VACUUM ANALYZE "Skill"`); // what autovacuum does after a bulk load
+      await vacuum.end();
+      console.log(`\n${n.toLocaleString("en-US")} published skills + ${SEED_SKILLS.length} seed`);
+
+      const db = getDb(scratch.url);
+      const raw = new pg.Client({ connectionString: scratch.url });
+      await raw.connect();
+      const seedNames = SEED_SKILLS.map((s) => s.name);
+      const lastPage = Math.floor((n + SEED_SKILLS.length) / 100);
+      const scenarios: [string, (i: number) => Partial<SkillQuery>, number][] = [
+        ["filtered listing page", () => ({ category: "testing", certTier: "VERIFIED" }), 10],
+        ["first page, no filter", () => ({}), 10],
+        ["deep page (last, 100/page)", () => ({ page: lastPage, limit: 100 }), Infinity],
+        ["search", (i) => ({ search: SEARCHES[i % SEARCHES.length] }), 20],
+      ];
+      for (const [label, query, target] of scenarios) {
+        const layer = await measure(RUNS, (i) => getSkillsFromDb(db, query(i)));
+        const sql = await measure(RUNS, (i) => rawStatements(raw, withDefaults(query(i)), seedNames));
+        const ratio = layer.p50 / sql.p50;
+        const goal = Number.isFinite(target) ? `  (target p50 <= ${target} ms${n >= 50_000 ? "" : " at 50,000"}, ratio <= 1.5)` : "";
+        console.log(`  ${label.padEnd(27)} data layer ${fmt(layer)} | raw SQL ${fmt(sql)} | ratio ${ratio.toFixed(2)}x${goal}`);
+      }
+      for (const term of SEARCHES) {
+        const one = await measure(Math.ceil(RUNS / 3), () => getSkillsFromDb(db, { search: term }));
+        const res = await getSkillsFromDb(db, { search: term });
+        console.log(`    search ${JSON.stringify(term).padEnd(18)} ${fmt(one)}  (${res.total} matches)`);
+      }
+      await db.$disconnect();
+      await raw.end();
+
+      const connect = await measure(Math.min(RUNS, 30), async () => {
+        const c = new pg.Client({ connectionString: scratch.url });
+        await c.connect();
+        await c.end();
+      });
+      const perRequest = await measure(Math.min(RUNS, 30), () =>
+        runWithWorkerEnv({ DATABASE_URL: scratch.url }, () => getSkills({ category: "testing", certTier: "VERIFIED" })),
+      );
+      console.log(`  per invocation: open a Postgres connection ${fmt(connect)}; getSkills() end to end (new client + connection) ${fmt(perRequest)}`);
+    } finally {
+      await scratch.drop();
+    }
+  }
+  await stopBenchServer();
+}

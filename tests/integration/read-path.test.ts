@@ -1,0 +1,268 @@
+// US-003 / FR-001..003 on the real database and real KV: the Prisma-primary listing with seed
+// merge, every filter and sort, exact paging, ranked search, lookups, counts, and the fallback
+// chain with the database made unreachable for real.
+import net from "node:net";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { GET as GET_SKILL } from "@/app/api/v1/skills/[name]/route";
+import { getSkillByName, getSkillCategories, getSkillCount, getSkills, mergeWithSeed } from "@/lib/data";
+import { resetDatabaseHealth } from "@/lib/db";
+import { SEED_SKILLS } from "@/lib/seed-data";
+import { compareSkills, matchesFilters, withDefaults, type SkillQuery } from "@/lib/skill-query";
+import type { Skill } from "@/lib/skill-types";
+import { skillFromRecord, type SkillRecord } from "@/lib/kv/skill-record";
+import { runWithWorkerEnv } from "@/lib/worker-context";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { insertSkillRows } from "../helpers/db-seed";
+import { createTestKV, type TestKV } from "../helpers/kv";
+import { makeRecord, realisticRecords, recordEntry, records } from "../helpers/skills";
+
+let db: TestDatabase;
+let store: TestKV;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  store = await createTestKV();
+});
+afterAll(async () => {
+  await store.dispose();
+  await db.drop();
+});
+beforeEach(() => resetDatabaseHealth());
+
+const inWorker = <T>(fn: () => Promise<T>, url: string | undefined = db.url) =>
+  runWithWorkerEnv({ SUBMISSIONS_KV: store.kv, ...(url ? { DATABASE_URL: url } : {}) }, fn);
+
+/** The whole catalogue as the database holds it, in memory, to compare pages against. */
+function catalogue(rows: SkillRecord[]): Skill[] {
+  return mergeWithSeed(rows.map((r) => ({ ...skillFromRecord(r), source: "prisma" as const })));
+}
+
+/** Every match of `q` in the catalogue, in the query's order (no page cap). */
+function expectedOrder(all: Skill[], q: Partial<SkillQuery>): string[] {
+  const query = withDefaults(q);
+  return all.filter((s) => matchesFilters(s, query)).sort(compareSkills(query)).map((s) => s.name);
+}
+
+async function walk(q: Partial<SkillQuery>, limit = 100): Promise<{ names: string[]; totals: Set<number> }> {
+  const names: string[] = [];
+  const totals = new Set<number>();
+  for (let page = 1; ; page++) {
+    const res = await inWorker(() => getSkills({ ...q, page, limit }));
+    totals.add(res.total);
+    names.push(...res.skills.map((s) => s.name));
+    if (res.skills.length < limit) break;
+  }
+  return { names, totals };
+}
+
+describe("AC-US3-07 with a real database: merge, filters and sorts", () => {
+  const rows = [
+    ...records(300),
+    // A published copy of a seed skill: the seed stays canonical and is listed once.
+    makeRecord(9001, { name: "pdf", skillName: "pdf", displayName: "PDF (community copy)", repoUrl: "https://github.com/anthropics/skills", author: "anthropics" }),
+  ];
+  beforeAll(async () => {
+    await db.truncate();
+    await insertSkillRows(db.url, rows);
+  });
+
+  it("serves from Postgres with the seed merged in and never duplicated (AC-US3-05)", async () => {
+    const res = await inWorker(() => getSkills({ limit: 100 }));
+    expect(res.source).toBe("prisma");
+    expect(res.total).toBe(300 + SEED_SKILLS.length);
+    const { names } = await walk({});
+    expect(names.filter((n) => n === "pdf")).toHaveLength(1);
+    expect((await inWorker(() => getSkillByName("pdf")))!.displayName).toBe("PDF");
+  });
+
+  const cases: [string, Partial<SkillQuery>][] = [
+    ["trending (default)", {}],
+    ["newest", { sortBy: "newest" }],
+    ["oldest", { sortBy: "newest", sortDir: "asc" }],
+    ["name", { sortBy: "name" }],
+    ["name desc", { sortBy: "name", sortDir: "desc" }],
+    ["certScore", { sortBy: "certScore" }],
+    ["stars asc", { sortBy: "stars", sortDir: "asc" }],
+    ["category", { category: "testing" }],
+    ["certTier", { certTier: "CERTIFIED", sortBy: "stars" }],
+    ["author (any case)", { author: "OWNER7" }],
+    ["extensible", { extensible: true }],
+    ["not extensible", { extensible: false, sortBy: "name" }],
+    ["combined", { category: "development", certTier: "SCANNED", sortBy: "newest" }],
+  ];
+  it.each(cases)("%s: every page equals the in-memory order of the full catalogue", async (_, q) => {
+    const expected = expectedOrder(catalogue(rows), q);
+    const { names, totals } = await walk(q, 37);
+    expect([...totals]).toEqual([expected.length]);
+    expect(names).toEqual(expected);
+  });
+});
+
+describe("paging at scale: every page of the merged catalogue, exactly once", () => {
+  it.each([5_000, 50_000])("%i community skills + the seed", async (n) => {
+    await db.truncate();
+    const rows = realisticRecords(n);
+    await insertSkillRows(db.url, rows);
+    const expected = expectedOrder(catalogue(rows), {});
+    const { names, totals } = await walk({});
+    expect([...totals]).toEqual([n + SEED_SKILLS.length]);
+    expect(names.length).toBe(n + SEED_SKILLS.length);
+    expect(names).toEqual(expected);
+  }, 240_000);
+});
+
+describe("ranked search", () => {
+  beforeAll(async () => {
+    await db.truncate();
+    await insertSkillRows(db.url, [
+      makeRecord(1, { name: "quillcraft", displayName: "Quillcraft", description: "Distinctive calligraphy.", trendingScore7d: 10 }),
+      makeRecord(2, { name: "quillcraft-studio", displayName: "Quillcraft Studio", description: "Brushes and strokes.", trendingScore7d: 90 }),
+      makeRecord(3, { name: "ink-review", displayName: "Ink Review", description: "Reviews quillcraft pages for accessibility.", trendingScore7d: 99 }),
+      makeRecord(5, { name: "frontend-design-audit", displayName: "Frontend Design Audit", description: "Audits layouts.", trendingScore7d: 5 }),
+      makeRecord(4, { name: "percent-parser", displayName: "Percent_Parser", description: "Parses 100% of strings with a \\ backslash and 'quotes' 🚀." }),
+      ...records(200, 100),
+    ]);
+  });
+
+  const search = (term: string, extra: Partial<SkillQuery> = {}) => inWorker(() => getSkills({ search: term, limit: 100, ...extra }));
+
+  it("ranks exact, then prefix, then word matches (trending only breaks ties)", async () => {
+    const res = await search("quillcraft");
+    expect(res.skills.map((s) => s.name)).toEqual(["quillcraft", "quillcraft-studio", "ink-review"]);
+  });
+
+  it("merges seed and community matches into one ranking", async () => {
+    const res = await search("frontend-design");
+    // The seed skill is the exact match; the community one is a prefix match.
+    expect(res.skills.slice(0, 2).map((s) => s.name)).toEqual(["frontend-design", "frontend-design-audit"]);
+    expect(res.skills[0]!.source).toBe("seed");
+  });
+
+  it("tolerates typos (trigram similarity), in the database and in the seed", async () => {
+    const community = await search("quilcraft");
+    expect(community.skills.map((s) => s.name)).toContain("quillcraft");
+    const seed = await search("frontend-desing");
+    expect(seed.skills.map((s) => s.name)).toContain("frontend-design");
+    expect(seed.source).toBe("prisma");
+  });
+
+  it("matches words in descriptions", async () => {
+    const res = await search("accessibility");
+    expect(res.skills.map((s) => s.name)).toContain("ink-review");
+  });
+
+  // Symbols alone match nothing (they are not wildcards); words inside them still match as words.
+  it.each([
+    ["%", 0],
+    ["_", 0],
+    ["%%", 0],
+    ["\\%", 0],
+    ["'", 0],
+    ["\\", 0],
+    ["🚀", 0],
+    [":*", 0],
+    ["&|!()", 0],
+    ["'; DROP TABLE \"Skill\"; --", -1],
+    ["a%b", -1],
+    ["$1", -1],
+  ])("treats %j as plain text", async (term, expectedTotal) => {
+    const res = await search(term);
+    expect(res.source).toBe("prisma");
+    if (expectedTotal >= 0) expect(res.total).toBe(expectedTotal);
+    else expect(res.total).toBeLessThan(205 + SEED_SKILLS.length);
+    expect((await db.query(`SELECT count(*)::int AS n FROM "Skill"`))[0]).toEqual({ n: 205 });
+  });
+
+  it("matches LIKE wildcards literally", async () => {
+    const res = await search("percent_p");
+    expect(res.skills.map((s) => s.name)).toContain("percent-parser");
+    const pct = await search("100%");
+    expect(pct.skills.map((s) => s.name)).toContain("percent-parser");
+  });
+
+  it("merged search pages equal the in-memory ranking for seed-only matches", async () => {
+    const res = await search("pdf");
+    expect(res.skills[0]!.name).toBe("pdf");
+  });
+});
+
+describe("lookups and counts (AC-US3-03, AC-US3-04)", () => {
+  beforeAll(async () => {
+    await db.truncate();
+    await insertSkillRows(db.url, records(40));
+  });
+
+  it("getSkillByName checks Prisma before KV, and follows KV aliases", async () => {
+    const fromDb = await inWorker(() => getSkillByName("community-skill-00003"));
+    expect(fromDb?.source).toBe("prisma");
+    const kvOnly = makeRecord(777, { name: "kv-only-skill" });
+    await store.seed([recordEntry(kvOnly), { key: "skill:alias:Old_Kv_Skill", value: "kv-only-skill" }, { key: "skill:alias:old-db-skill", value: "community-skill-00004" }]);
+    expect((await inWorker(() => getSkillByName("kv-only-skill")))?.source).toBe("kv");
+    expect((await inWorker(() => getSkillByName("Old_Kv_Skill")))?.name).toBe("kv-only-skill");
+    const viaAlias = await inWorker(() => getSkillByName("old-db-skill"));
+    expect(viaAlias).toMatchObject({ name: "community-skill-00004", source: "prisma" });
+  });
+
+  it("the API answers an old slug with a 308 to the canonical one, and 404s unknown names", async () => {
+    const get = (name: string) =>
+      inWorker(() => GET_SKILL(new Request(`http://localhost/api/v1/skills/${name}`), { params: Promise.resolve({ name }) }));
+    const moved = await get("Old_Kv_Skill");
+    expect(moved.status).toBe(308);
+    expect(moved.headers.get("location")).toBe("http://localhost/api/v1/skills/kv-only-skill");
+    expect((await get("community-skill-00004")).status).toBe(200);
+    const missing = await get("no-such-skill");
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ error: { code: "not_found", message: 'No skill named "no-such-skill"' } });
+  });
+
+  it("counts and categories come from Postgres plus the seed", async () => {
+    expect(await inWorker(() => getSkillCount())).toBe(40 + SEED_SKILLS.length);
+    const cats = await inWorker(() => getSkillCategories());
+    expect(cats.reduce((n, c) => n + c.count, 0)).toBe(40 + SEED_SKILLS.length);
+    const seedTesting = SEED_SKILLS.filter((s) => s.category === "testing").length;
+    expect(cats.find((c) => c.category === "testing")!.count).toBe(seedTesting + 10);
+  });
+});
+
+describe("the fallback chain (FR-001) with the database really unreachable", () => {
+  let kvStore: TestKV;
+  beforeEach(async () => {
+    kvStore = await createTestKV();
+    await kvStore.seed(records(25, 500).map(recordEntry));
+  });
+  afterEach(async () => {
+    await kvStore.dispose();
+  });
+  const inKvWorker = <T>(fn: () => Promise<T>, url?: string) =>
+    runWithWorkerEnv({ SUBMISSIONS_KV: kvStore.kv, ...(url ? { DATABASE_URL: url } : {}) }, fn);
+
+  it("a hung database: the first request answers from KV within ~1 s, the next ones at once", async () => {
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((s) => sockets.push(s));
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+    const url = `postgresql://postgres@127.0.0.1:${(silent.address() as net.AddressInfo).port}/x`;
+    try {
+      let t = Date.now();
+      const first = await inKvWorker(() => getSkills({}), url);
+      const firstMs = Date.now() - t;
+      expect(first.source).toBe("kv-enumeration");
+      expect(first.total).toBe(25 + SEED_SKILLS.length);
+      expect(firstMs).toBeLessThan(1800);
+      t = Date.now();
+      for (let i = 0; i < 5; i++) expect((await inKvWorker(() => getSkills({ page: 2 }), url)).source).toBe("kv-enumeration");
+      expect((Date.now() - t) / 5).toBeLessThan(150);
+    } finally {
+      sockets.forEach((s) => s.destroy());
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
+  });
+
+  it("no database configured: KV enumeration", async () => {
+    const res = await inKvWorker(() => getSkills({ limit: 5 }));
+    expect(res).toMatchObject({ source: "kv-enumeration", total: 25 + SEED_SKILLS.length });
+  });
+
+  it("KV unavailable too: the seed catalogue", async () => {
+    const res = await runWithWorkerEnv({}, () => getSkills({}));
+    expect(res).toMatchObject({ source: "seed", total: SEED_SKILLS.length });
+  });
+});
