@@ -63,7 +63,7 @@ export function migrateSkillSlugs(kv: KVNamespace, opts: { dryRun?: boolean } = 
  * the current rule's third collision candidate, so that shape counts as legacy only for records
  * written before summary metadata existed (current publishes always write metadata).
  */
-function legacyFormatOf(slug: string, skillName: string, ref: RepoRef, withoutMetadata: boolean): string | null {
+export function legacyFormatOf(slug: string, skillName: string, ref: RepoRef, withoutMetadata: boolean): string | null {
   const format = detectSlugFormat(slug, skillName, ref);
   if (format === "legacy-bare" || format === "legacy-owner-repo") return format;
   if (withoutMetadata && slug === legacyOwnerRepoSlug(skillName, ref)) return "legacy-owner-repo";

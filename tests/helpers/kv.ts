@@ -114,3 +114,20 @@ export function instrumentKV(kv: KVNamespace, faults: KVFaults = {}): { kv: KVNa
     },
   };
 }
+
+/** Every key with its value and metadata, sorted: compare two of these to prove nothing changed. */
+export async function snapshotKV(kv: KVNamespace, prefix = ""): Promise<Record<string, { value: string | null; metadata: unknown }>> {
+  const out: Record<string, { value: string | null; metadata: unknown }> = {};
+  let cursor: string | undefined;
+  do {
+    const page = await kv.list({ prefix, cursor });
+    for (const k of page.keys) out[k.name] = { value: null, metadata: k.metadata ?? null };
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
+  const keys = Object.keys(out);
+  for (let i = 0; i < keys.length; i += 100) {
+    const values = await kv.get(keys.slice(i, i + 100), "text");
+    for (const [k, v] of values) out[k]!.value = v;
+  }
+  return out;
+}

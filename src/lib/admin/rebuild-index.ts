@@ -1,0 +1,190 @@
+/**
+ * rebuildPublishedIndex() — POST /api/v1/admin/rebuild-index (US-004).
+ * Walks every `skill:*` key (aliases excluded), reads values in bulk, validates each record
+ * (malformed ones are reported by key, never fatal), re-keys legacy slugs with an alias, restores
+ * missing or stale summary metadata, backfills Postgres in one statement per page, and finally
+ * rewrites `skills:published-index` from the enumeration and counts orphaned aliases.
+ *
+ * `rebuilt` counts valid records processed by this call; a renamed record may be met again under
+ * its new key later in the walk (it is then unchanged). `indexSize` is the final count.
+ *
+ * It lives within one Worker invocation's budget: KV operations are counted and, before the next
+ * step could cross OPS_BUDGET, the run stops and returns `nextCursor`; calling again with it
+ * resumes exactly there. Re-running changes nothing (identical writes are skipped).
+ */
+import { withOptionalDb, type Db } from "../db";
+import { logEvent } from "../log";
+import { findSeedSkill } from "../seed-data";
+import { backfillSkillRows } from "../skills-db-backfill";
+import { legacyFormatOf } from "../migrate-slugs";
+import { resolveSlug } from "../publish-skill";
+import { parseRepoUrl } from "../slug";
+import { writeAlias } from "../kv/aliases";
+import { enumeratePublishedSkills } from "../kv/enumerate";
+import { chunk, isSkillRecordKey, KV_BULK_GET_MAX, KV_LIST_PAGE, SKILL_PREFIX, skillKey, skillRefKey, slugOfKey } from "../kv/keys";
+import { countKvOps } from "../kv/op-counter";
+import { invalidatePublishedCache, readPublishedIndex, writePublishedIndex } from "../kv/published-index";
+import { parseSkillRecord, parseSummary, summarize, type SkillRecord } from "../kv/skill-record";
+import { encodeCursor, keyAfter, START, type RebuildCursor } from "./rebuild-cursor";
+
+/** KV operations one invocation may spend (the platform allows 1,000; the rest is headroom). */
+export const OPS_BUDGET = 900;
+/** Worst case for one record: a rename (7 reads to pick the slug, 4 writes). */
+const OPS_PER_RECORD = 12;
+/** One list page plus its bulk reads. */
+const OPS_PER_PAGE = 1 + KV_LIST_PAGE / KV_BULK_GET_MAX;
+
+export interface RebuildReport {
+  ok: true;
+  dryRun: boolean;
+  complete: boolean;
+  nextCursor: string | null;
+  scanned: number;
+  rebuilt: number;
+  errors: number;
+  errorKeys: { key: string; error: string }[];
+  renamed: { from: string; to: string }[];
+  metadataRepaired: number;
+  prismaBackfilled: number | null;
+  prismaErrors: { slug: string; error: string }[];
+  prismaRoundTrips: number;
+  orphanedAliases: number | null;
+  orphanedAliasKeys: string[];
+  indexSize: number | null;
+  indexRewritten: boolean;
+  kvOps: number;
+  durationMs: number;
+}
+
+export function rebuildPublishedIndex(
+  rawKv: KVNamespace,
+  opts: { dryRun?: boolean; cursor?: RebuildCursor; opsBudget?: number } = {},
+): Promise<RebuildReport> {
+  return withOptionalDb((db) => run(rawKv, db, opts));
+}
+
+async function run(rawKv: KVNamespace, db: Db | null, opts: { dryRun?: boolean; cursor?: RebuildCursor; opsBudget?: number }): Promise<RebuildReport> {
+  const started = Date.now();
+  const budget = opts.opsBudget ?? OPS_BUDGET;
+  const dryRun = opts.dryRun ?? false;
+  const counted = countKvOps(rawKv);
+  const kv = counted.kv;
+  const report: RebuildReport = {
+    ok: true, dryRun, complete: false, nextCursor: null, scanned: 0, rebuilt: 0, errors: 0, errorKeys: [], renamed: [],
+    metadataRepaired: 0, prismaBackfilled: db ? 0 : null, prismaErrors: [], prismaRoundTrips: 0, orphanedAliases: null,
+    orphanedAliasKeys: [], indexSize: null, indexRewritten: false, kvOps: 0, durationMs: 0,
+  };
+  let cursor: RebuildCursor = opts.cursor ?? START;
+
+  pages: while (!cursor.f) {
+    if (counted.used() + OPS_PER_PAGE + OPS_PER_RECORD > budget) break;
+    const page = await kv.list({ prefix: SKILL_PREFIX, limit: KV_LIST_PAGE, cursor: cursor.c ?? undefined });
+    const done = cursor.k;
+    const keys = page.keys.filter((k) => keyAfter(k.name, done));
+    const values = new Map<string, string | null>();
+    for (const part of chunk(keys.filter((k) => isSkillRecordKey(k.name)).map((k) => k.name), KV_BULK_GET_MAX)) {
+      for (const [k, v] of await kv.get(part, "text")) values.set(k, v);
+    }
+    const batch: SkillRecord[] = [];
+    for (let i = 0; i < keys.length; i++) {
+      if (counted.used() + OPS_PER_RECORD > budget) {
+        await backfill(db, batch, report);
+        cursor = { c: cursor.c, k: i > 0 ? keys[i - 1]!.name : cursor.k, f: false };
+        break pages;
+      }
+      const key = keys[i]!;
+      if (!isSkillRecordKey(key.name)) continue;
+      report.scanned++;
+      const record = await processRecord(kv, db, key, values.get(key.name) ?? null, report);
+      if (record) batch.push(record);
+    }
+    await backfill(db, batch, report);
+    cursor = page.list_complete ? { c: null, k: null, f: true } : { c: page.cursor, k: null, f: false };
+  }
+
+  // The final step enumerates everything: give it a fresh invocation when this one is half spent.
+  if (cursor.f && counted.used() <= budget / 2) {
+    await finish(kv, report);
+    report.complete = true;
+  } else {
+    report.nextCursor = encodeCursor(cursor);
+  }
+  if (!dryRun) invalidatePublishedCache(rawKv);
+  report.kvOps = counted.used();
+  report.durationMs = Date.now() - started;
+  logEvent("info", "rebuild_index", { ...report, errorKeys: report.errorKeys.length, renamed: report.renamed.length, prismaErrors: report.prismaErrors.length, orphanedAliasKeys: undefined });
+  return report;
+}
+
+/** Validates one record, re-keys a legacy slug, restores its metadata; returns it for backfill. */
+async function processRecord(
+  kv: KVNamespace,
+  db: Db | null,
+  key: KVNamespaceListKey<unknown>,
+  value: string | null,
+  report: RebuildReport,
+): Promise<SkillRecord | null> {
+  const slug = slugOfKey(key.name);
+  const parsed = parseSkillRecord(slug, value);
+  if (!parsed.ok) {
+    if (value === null) return null; // deleted since listing
+    report.errors++;
+    report.errorKeys.push({ key: key.name, error: parsed.error });
+    return null;
+  }
+  let record = parsed.record;
+  const ref = parseRepoUrl(record.repoUrl)!;
+  const listed = parseSummary(key.metadata);
+  if (legacyFormatOf(slug, record.skillName, ref, listed === null)) {
+    const target = await resolveSlug(kv, db, record.repoUrl, record.skillName);
+    if (target !== slug) {
+      report.renamed.push({ from: slug, to: target });
+      record = { ...record, name: target };
+      if (!report.dryRun) {
+        await kv.put(skillKey(target), JSON.stringify(record), { metadata: summarize(record) });
+        await writeAlias(kv, slug, target);
+        await kv.put(skillRefKey(record.repoUrl, record.skillName), target);
+        await kv.delete(key.name);
+      }
+      report.rebuilt++;
+      return record;
+    }
+  }
+  const summary = summarize(record);
+  if (!listed || JSON.stringify(listed) !== JSON.stringify(summary)) {
+    report.metadataRepaired++;
+    if (!report.dryRun) await kv.put(key.name, value!, { metadata: summary });
+  }
+  report.rebuilt++;
+  return record;
+}
+
+async function backfill(db: Db | null, batch: SkillRecord[], report: RebuildReport): Promise<void> {
+  if (!db || batch.length === 0) return;
+  const res = await backfillSkillRows(db, batch, { dryRun: report.dryRun });
+  report.prismaBackfilled = (report.prismaBackfilled ?? 0) + res.changed;
+  report.prismaErrors.push(...res.errors);
+  report.prismaRoundTrips += res.roundTrips;
+}
+
+/** Rewrites the index from the enumeration (unless identical) and counts orphaned aliases. */
+async function finish(kv: KVNamespace, report: RebuildReport): Promise<void> {
+  const enumeration = await enumeratePublishedSkills(kv);
+  const summaries = enumeration.skills.map((e) => e.summary);
+  const current = await readPublishedIndex(kv);
+  const sorted = (xs: { slug: string }[]) => JSON.stringify([...xs].sort((a, b) => (a.slug < b.slug ? -1 : 1)));
+  if (!current.ok || current.invalidEntries > 0 || sorted(current.entries) !== sorted(summaries)) {
+    report.indexRewritten = true;
+    if (!report.dryRun) await writePublishedIndex(kv, summaries);
+  }
+  report.indexSize = summaries.length;
+  const slugs = new Set(summaries.map((s) => s.slug));
+  for (const part of chunk(enumeration.aliasKeys, KV_BULK_GET_MAX)) {
+    const targets = await kv.get(part, "text");
+    for (const aliasKey of part) {
+      const target = targets.get(aliasKey);
+      if (!target || (!slugs.has(target) && !findSeedSkill(target))) report.orphanedAliasKeys.push(aliasKey);
+    }
+  }
+  report.orphanedAliases = report.orphanedAliasKeys.length;
+}

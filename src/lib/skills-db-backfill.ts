@@ -1,0 +1,117 @@
+/**
+ * Batch backfill of KV records into the Postgres `Skill` table: one statement per batch,
+ * INSERT … ON CONFLICT (repoUrl, skillName) DO UPDATE only where something differs, so a second
+ * run changes nothing and reports 0. A dry run executes the same statement in a transaction that
+ * is rolled back, so its counts are exact.
+ */
+import type { Db } from "./db";
+import { attempt } from "./db";
+import { upsertSkillRow } from "./skills-db";
+import type { SkillRecord } from "./kv/skill-record";
+
+const COLUMNS = [
+  ["name", "text"],
+  ["skillName", "text"],
+  ["displayName", "text"],
+  ["description", "text"],
+  ["author", "text"],
+  ["repoUrl", "text"],
+  ["skillPath", "text"],
+  ["category", "text"],
+  ["currentVersion", "text"],
+  ["certTier", '"CertTier"'],
+  ["certMethod", '"CertMethod"'],
+  ["certScore", "integer"],
+  ["certifiedAt", "timestamp(3)"],
+  ["labels", "jsonb"],
+  ["extensible", "boolean"],
+  ["extensionPoints", "jsonb"],
+  ["trendingScore7d", "float8"],
+  ["trendingScore30d", "float8"],
+  ["githubStars", "integer"],
+  ["createdAt", "timestamp(3)"],
+] as const;
+
+const q = (c: string) => `"${c}"`;
+const value = (c: string) => (c === "labels" ? `ARRAY(SELECT jsonb_array_elements_text(r.labels))` : `r.${q(c)}`);
+const UPDATED = COLUMNS.filter(([c]) => c !== "createdAt").map(([c]) => c);
+
+const UPSERT_SQL = `
+INSERT INTO "Skill" (id, ${COLUMNS.map(([c]) => q(c)).join(", ")}, "updatedAt")
+SELECT gen_random_uuid()::text, ${COLUMNS.map(([c]) => value(c)).join(", ")}, now()
+FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS.map(([c, t]) => `${q(c)} ${t}`).join(", ")})
+ON CONFLICT ("repoUrl", "skillName") DO UPDATE SET
+  ${UPDATED.map((c) => `${q(c)} = EXCLUDED.${q(c)}`).join(", ")}, "updatedAt" = now()
+WHERE (${UPDATED.map((c) => `"Skill".${q(c)}`).join(", ")}) IS DISTINCT FROM (${UPDATED.map((c) => `EXCLUDED.${q(c)}`).join(", ")})
+RETURNING 1`;
+
+function toJson(r: SkillRecord) {
+  return {
+    name: r.name,
+    skillName: r.skillName,
+    displayName: r.displayName,
+    description: r.description,
+    author: r.author,
+    repoUrl: r.repoUrl,
+    skillPath: r.skillPath,
+    category: r.category,
+    currentVersion: r.currentVersion,
+    certTier: r.certTier,
+    certMethod: r.certMethod,
+    certScore: r.certScore,
+    certifiedAt: r.certifiedAt ? r.certifiedAt.replace(/Z$/, "") : null,
+    labels: r.labels,
+    extensible: r.extensible,
+    extensionPoints: r.extensionPoints,
+    trendingScore7d: r.trendingScore7d,
+    trendingScore30d: r.trendingScore30d,
+    githubStars: r.githubStars,
+    createdAt: r.createdAt.replace(/Z$/, ""),
+  };
+}
+
+class Rollback extends Error {}
+
+export interface BackfillResult {
+  /** Rows inserted or changed (or that would be, in a dry run). */
+  changed: number;
+  errors: { slug: string; error: string }[];
+  roundTrips: number;
+}
+
+export async function backfillSkillRows(db: Db, records: readonly SkillRecord[], opts: { dryRun: boolean }): Promise<BackfillResult> {
+  if (records.length === 0) return { changed: 0, errors: [], roundTrips: 0 };
+  const payload = JSON.stringify(records.map(toJson));
+  let changed = 0;
+  try {
+    if (!opts.dryRun) {
+      changed = (await db.$queryRawUnsafe<unknown[]>(UPSERT_SQL, payload)).length; // one statement: atomic
+      return { changed, errors: [], roundTrips: 1 };
+    }
+    await db.$transaction(async (tx) => {
+      changed = (await tx.$queryRawUnsafe<unknown[]>(UPSERT_SQL, payload)).length;
+      throw new Rollback();
+    });
+  } catch (err) {
+    if (err instanceof Rollback) return { changed, errors: [], roundTrips: 3 }; // BEGIN, INSERT, ROLLBACK
+    // One bad row (e.g. its slug held by another repo's row) fails the batch: isolate it.
+    return rowByRow(db, records, opts);
+  }
+  return { changed, errors: [], roundTrips: 3 };
+}
+
+async function rowByRow(db: Db, records: readonly SkillRecord[], opts: { dryRun: boolean }): Promise<BackfillResult> {
+  const result: BackfillResult = { changed: 0, errors: [], roundTrips: 1 };
+  for (const r of records) {
+    result.roundTrips++;
+    if (opts.dryRun) {
+      const existing = await attempt(db, (d) => d.skill.findUnique({ where: { repoUrl_skillName: { repoUrl: r.repoUrl, skillName: r.skillName } }, select: { id: true } }));
+      if (existing.ok && !existing.value) result.changed++;
+      continue;
+    }
+    const res = await attempt(db, (d) => upsertSkillRow(d, r));
+    if (res.ok) result.changed++;
+    else result.errors.push({ slug: r.name, error: res.error });
+  }
+  return result;
+}

@@ -1,0 +1,115 @@
+// US-007 on real KV and Postgres: counts per store, drift in both directions with samples and
+// recommendations, and an unreachable database reported as such.
+import net from "node:net";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { resetDatabaseHealth } from "@/lib/db";
+import { checkSkillHealth } from "@/lib/health/skill-health";
+import { summarize } from "@/lib/kv/skill-record";
+import { SEED_SKILL_COUNT } from "@/lib/seed-data";
+import { writePublishedIndex } from "@/lib/submission-store";
+import { runWithWorkerEnv } from "@/lib/worker-context";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { insertSkillRows } from "../helpers/db-seed";
+import { createTestKV, type TestKV } from "../helpers/kv";
+import { recordEntry, records } from "../helpers/skills";
+
+let db: TestDatabase;
+let store: TestKV;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
+beforeEach(async () => {
+  store = await createTestKV();
+  await db.truncate();
+  resetDatabaseHealth();
+});
+afterEach(async () => {
+  await store.dispose();
+});
+
+const health = (url: string | undefined = db.url) =>
+  runWithWorkerEnv({ SUBMISSIONS_KV: store.kv, ...(url ? { DATABASE_URL: url } : {}) }, () => checkSkillHealth(store.kv));
+
+async function seedAll(n: number, opts: { index?: number; prisma?: number } = {}) {
+  const recs = records(n);
+  await store.seed(recs.map(recordEntry));
+  await writePublishedIndex(store.kv, recs.slice(0, opts.index ?? n).map(summarize));
+  await insertSkillRows(db.url, recs.slice(0, opts.prisma ?? n));
+  return recs;
+}
+
+describe("AC-US7-05: GET /api/v1/admin/health/skills", () => {
+  it("no drift: every store agrees", async () => {
+    await seedAll(200);
+    const h = await health();
+    expect(h).toMatchObject({ kv_index_count: 200, kv_enumerated_count: 200, prisma_count: 200, seed_count: SEED_SKILL_COUNT, drift_detected: false, drifts: [], recommendations: [] });
+    expect(h.database.reachable).toBe(true);
+  });
+
+  it("small differences under both thresholds are not drift", async () => {
+    await seedAll(400, { index: 392 }); // 8 skills and 2%
+    expect((await health()).drift_detected).toBe(false);
+  });
+
+  it("KV index < KV keys: drift with the missing slugs and a rebuild recommendation", async () => {
+    const recs = await seedAll(200, { index: 150 });
+    const h = await health();
+    expect(h.drift_detected).toBe(true);
+    const drift = h.drifts.find((d) => d.sources.includes("kv_index") && d.sources.includes("kv_enumerated"))!;
+    expect(drift).toMatchObject({ short: "kv_index", difference: 50, percent: 25 });
+    expect(drift.missing_sample).toHaveLength(10);
+    expect(recs.slice(150).map((r) => r.name)).toEqual(expect.arrayContaining(drift.missing_sample));
+    expect(h.recommendations.join("\n")).toMatch(/POST \/api\/v1\/admin\/rebuild-index to rewrite skills:published-index: it lists 150 of 200/);
+  });
+
+  it("KV index > KV keys: stale entries are drift too", async () => {
+    const recs = records(100);
+    await store.seed(recs.slice(0, 60).map(recordEntry));
+    await writePublishedIndex(store.kv, recs.map(summarize));
+    await insertSkillRows(db.url, recs.slice(0, 60));
+    const h = await health();
+    const drift = h.drifts.find((d) => d.sources.includes("kv_index") && d.sources.includes("kv_enumerated"))!;
+    expect(drift).toMatchObject({ short: "kv_enumerated", difference: 40 });
+    expect(drift.extra_sample.length + drift.missing_sample.length).toBeGreaterThan(0);
+    expect(h.recommendations.join("\n")).toMatch(/drop 40 stale entries/);
+  });
+
+  it("Prisma < KV: names the backfill and its size", async () => {
+    const recs = await seedAll(100, { prisma: 63 });
+    const h = await health();
+    expect(h.prisma_count).toBe(63);
+    const drift = h.drifts.find((d) => d.sources.includes("prisma") && d.sources.includes("kv_enumerated"))!;
+    expect(drift).toMatchObject({ short: "prisma", difference: 37 });
+    expect(recs.slice(63).map((r) => r.name)).toEqual(expect.arrayContaining(drift.missing_sample));
+    expect(h.recommendations).toContain(
+      "POST /api/v1/admin/rebuild-index to backfill 37 skills into Postgres (published to KV while the database was unavailable)",
+    );
+  });
+
+  it("Prisma > KV: KV lost records that Postgres still has", async () => {
+    const recs = records(100);
+    await store.seed(recs.slice(0, 70).map(recordEntry));
+    await writePublishedIndex(store.kv, recs.slice(0, 70).map(summarize));
+    await insertSkillRows(db.url, recs);
+    const h = await health();
+    const drift = h.drifts.find((d) => d.sources.includes("prisma") && d.sources.includes("kv_enumerated"))!;
+    expect(drift).toMatchObject({ short: "kv_enumerated", difference: 30 });
+    expect(h.recommendations.join("\n")).toMatch(/30 skills are in Postgres but have no skill:\{slug\} key in KV/);
+  });
+
+  it("an unreachable database is reported as such, not as zero skills", async () => {
+    await seedAll(20);
+    const srv = net.createServer();
+    await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+    const port = (srv.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => srv.close(() => r()));
+    const h = await health(`postgresql://postgres@127.0.0.1:${port}/gone`);
+    expect(h.prisma_count).toBeNull();
+    expect(h.database.reachable).toBe(false);
+    expect(h.recommendations.join("\n")).toMatch(/Postgres is unreachable/);
+    expect(h.drifts.some((d) => d.sources.includes("prisma"))).toBe(false);
+  });
+});
