@@ -2,12 +2,14 @@
 // `npm run bench -- worker-size` runs one section.
 import { benchKvEnumeration } from "./kv-enumeration";
 import { benchReadPath } from "./read-path";
+import { benchRebuildIndex } from "./rebuild-index";
 import { benchWorkerSize } from "./worker-size";
 
 const sections: Record<string, () => Promise<void>> = {
   "worker-size": benchWorkerSize,
   "kv-enumeration": benchKvEnumeration,
   "read-path": benchReadPath,
+  "rebuild-index": benchRebuildIndex,
 };
 
 const wanted = process.argv.slice(2);
