@@ -6,7 +6,7 @@
  */
 import type { Db } from "./db";
 import { attempt } from "./db";
-import { upsertSkillRow } from "./skills-db";
+import { rowData, upsertSkillRow } from "./skills-db";
 import type { SkillRecord } from "./kv/skill-record";
 
 const COLUMNS = [
@@ -45,27 +45,12 @@ ON CONFLICT ("repoUrl", "skillName") DO UPDATE SET
 WHERE (${UPDATED.map((c) => `"Skill".${q(c)}`).join(", ")}) IS DISTINCT FROM (${UPDATED.map((c) => `EXCLUDED.${q(c)}`).join(", ")})
 RETURNING 1`;
 
+/** The row as JSON for jsonb_to_recordset: the same fields as upsertSkillRow, dates without zone. */
 function toJson(r: SkillRecord) {
+  const row = rowData(r);
   return {
-    name: r.name,
-    skillName: r.skillName,
-    displayName: r.displayName,
-    description: r.description,
-    author: r.author,
-    repoUrl: r.repoUrl,
-    skillPath: r.skillPath,
-    category: r.category,
-    currentVersion: r.currentVersion,
-    certTier: r.certTier,
-    certMethod: r.certMethod,
-    certScore: r.certScore,
-    certifiedAt: r.certifiedAt ? r.certifiedAt.replace(/Z$/, "") : null,
-    labels: r.labels,
-    extensible: r.extensible,
-    extensionPoints: r.extensionPoints,
-    trendingScore7d: r.trendingScore7d,
-    trendingScore30d: r.trendingScore30d,
-    githubStars: r.githubStars,
+    ...row,
+    certifiedAt: row.certifiedAt ? row.certifiedAt.toISOString().replace(/Z$/, "") : null,
     createdAt: r.createdAt.replace(/Z$/, ""),
   };
 }

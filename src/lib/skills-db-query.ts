@@ -7,7 +7,8 @@
 import type { Db } from "./db";
 import { escapeLike, normalizeSearch, searchTokens, toPrefixTsQuery } from "./search/relevance";
 import type { SkillQuery, SortField } from "./skill-query";
-import type { ExtensionPoint, Skill } from "./skill-types";
+import { skillFromRow, type SkillRowLike } from "./skills-db";
+import type { Skill } from "./skill-types";
 
 export interface DbWindow {
   /** Rows in order, each with its relevance score (0 without a search). */
@@ -81,11 +82,7 @@ const COLUMNS = `name, "displayName", description, author, "repoUrl", "skillPath
   "certTier"::text AS "certTier", "certMethod"::text AS "certMethod", "certScore", "certifiedAt", labels, extensible,
   "extensionPoints", "trendingScore7d", "trendingScore30d", "githubStars", "createdAt", "updatedAt"`;
 
-interface Row extends Omit<Skill, "certifiedAt" | "createdAt" | "updatedAt" | "source" | "extensionPoints"> {
-  certifiedAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-  extensionPoints: unknown;
+interface Row extends SkillRowLike {
   score: number;
   total?: number;
 }
@@ -157,31 +154,6 @@ export async function getPublishedSkillsFromDb(
   const rows = await db.$queryRawUnsafe<Row[]>(page.sql, ...page.params);
   // The page carries its total unless it is empty or the total comes from "SkillCount".
   const total = rows[0]?.total ?? (await db.$queryRawUnsafe<{ n: number }[]>(count.sql, ...count.params))[0]!.n;
-  return { rows: rows.map((r) => ({ skill: skillFromQueryRow(r), score: Number(r.score) })), total };
+  return { rows: rows.map((r) => ({ skill: skillFromRow(r), score: Number(r.score) })), total };
 }
 
-function skillFromQueryRow(r: Row): Skill {
-  return {
-    name: r.name,
-    displayName: r.displayName,
-    description: r.description,
-    author: r.author,
-    repoUrl: r.repoUrl,
-    skillPath: r.skillPath,
-    category: r.category,
-    currentVersion: r.currentVersion,
-    certTier: r.certTier,
-    certMethod: r.certMethod,
-    certScore: r.certScore,
-    certifiedAt: r.certifiedAt ? new Date(r.certifiedAt).toISOString() : null,
-    labels: r.labels ?? [],
-    extensible: r.extensible,
-    extensionPoints: Array.isArray(r.extensionPoints) ? (r.extensionPoints as ExtensionPoint[]) : [],
-    trendingScore7d: r.trendingScore7d,
-    trendingScore30d: r.trendingScore30d,
-    githubStars: r.githubStars,
-    createdAt: new Date(r.createdAt).toISOString(),
-    updatedAt: new Date(r.updatedAt).toISOString(),
-    source: "prisma",
-  };
-}

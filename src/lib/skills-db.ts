@@ -8,7 +8,8 @@ import type { Skill as SkillRow } from "../generated/prisma/client";
 import type { SkillRecord } from "./kv/skill-record";
 import type { ExtensionPoint, Skill } from "./skill-types";
 
-function rowData(r: SkillRecord) {
+/** The Skill row of a record (everything but id and timestamps). */
+export function rowData(r: SkillRecord) {
   return {
     name: r.name,
     skillName: r.skillName,
@@ -54,7 +55,15 @@ export async function findSlugOf(db: Db, repoUrl: string, skillName: string): Pr
   return row?.name ?? null;
 }
 
-export function skillFromRow(row: SkillRow): Skill {
+/** The columns a listing reads (a Prisma row or a raw query row with the same names). */
+export type SkillRowLike = Pick<
+  SkillRow,
+  | "name" | "displayName" | "description" | "author" | "repoUrl" | "skillPath" | "category" | "currentVersion"
+  | "certScore" | "certifiedAt" | "labels" | "extensible" | "extensionPoints" | "trendingScore7d" | "trendingScore30d"
+  | "githubStars" | "createdAt" | "updatedAt"
+> & { certTier: Skill["certTier"]; certMethod: Skill["certMethod"] };
+
+export function skillFromRow(row: SkillRowLike): Skill {
   return {
     name: row.name,
     displayName: row.displayName,
@@ -68,7 +77,7 @@ export function skillFromRow(row: SkillRow): Skill {
     certMethod: row.certMethod,
     certScore: row.certScore,
     certifiedAt: row.certifiedAt?.toISOString() ?? null,
-    labels: row.labels,
+    labels: row.labels ?? [],
     extensible: row.extensible,
     extensionPoints: Array.isArray(row.extensionPoints) ? (row.extensionPoints as unknown as ExtensionPoint[]) : [],
     trendingScore7d: row.trendingScore7d,

@@ -1,43 +1,26 @@
 // US-007 on real KV and Postgres: counts per store, drift in both directions with samples and
 // recommendations, and an unreachable database reported as such.
 import net from "node:net";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { resetDatabaseHealth } from "@/lib/db";
+import { describe, expect, it } from "vitest";
 import { checkSkillHealth } from "@/lib/health/skill-health";
 import { summarize } from "@/lib/kv/skill-record";
 import { SEED_SKILL_COUNT } from "@/lib/seed-data";
 import { writePublishedIndex } from "@/lib/submission-store";
 import { runWithWorkerEnv } from "@/lib/worker-context";
-import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertSkillRows } from "../helpers/db-seed";
-import { createTestKV, type TestKV } from "../helpers/kv";
+import { useStores } from "../helpers/stores";
 import { recordEntry, records } from "../helpers/skills";
 
-let db: TestDatabase;
-let store: TestKV;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-});
-beforeEach(async () => {
-  store = await createTestKV();
-  await db.truncate();
-  resetDatabaseHealth();
-});
-afterEach(async () => {
-  await store.dispose();
-});
+const stores = useStores();
 
-const health = (url: string | undefined = db.url) =>
-  runWithWorkerEnv({ SUBMISSIONS_KV: store.kv, ...(url ? { DATABASE_URL: url } : {}) }, () => checkSkillHealth(store.kv));
+const health = (url: string | undefined = stores.db.url) =>
+  runWithWorkerEnv({ SUBMISSIONS_KV: stores.store.kv, ...(url ? { DATABASE_URL: url } : {}) }, () => checkSkillHealth(stores.store.kv));
 
 async function seedAll(n: number, opts: { index?: number; prisma?: number } = {}) {
   const recs = records(n);
-  await store.seed(recs.map(recordEntry));
-  await writePublishedIndex(store.kv, recs.slice(0, opts.index ?? n).map(summarize));
-  await insertSkillRows(db.url, recs.slice(0, opts.prisma ?? n));
+  await stores.store.seed(recs.map(recordEntry));
+  await writePublishedIndex(stores.store.kv, recs.slice(0, opts.index ?? n).map(summarize));
+  await insertSkillRows(stores.db.url, recs.slice(0, opts.prisma ?? n));
   return recs;
 }
 
@@ -67,9 +50,9 @@ describe("AC-US7-05: GET /api/v1/admin/health/skills", () => {
 
   it("KV index > KV keys: stale entries are drift too", async () => {
     const recs = records(100);
-    await store.seed(recs.slice(0, 60).map(recordEntry));
-    await writePublishedIndex(store.kv, recs.map(summarize));
-    await insertSkillRows(db.url, recs.slice(0, 60));
+    await stores.store.seed(recs.slice(0, 60).map(recordEntry));
+    await writePublishedIndex(stores.store.kv, recs.map(summarize));
+    await insertSkillRows(stores.db.url, recs.slice(0, 60));
     const h = await health();
     const drift = h.drifts.find((d) => d.sources.includes("kv_index") && d.sources.includes("kv_enumerated"))!;
     expect(drift).toMatchObject({ short: "kv_enumerated", difference: 40 });
@@ -91,9 +74,9 @@ describe("AC-US7-05: GET /api/v1/admin/health/skills", () => {
 
   it("Prisma > KV: KV lost records that Postgres still has", async () => {
     const recs = records(100);
-    await store.seed(recs.slice(0, 70).map(recordEntry));
-    await writePublishedIndex(store.kv, recs.slice(0, 70).map(summarize));
-    await insertSkillRows(db.url, recs);
+    await stores.store.seed(recs.slice(0, 70).map(recordEntry));
+    await writePublishedIndex(stores.store.kv, recs.slice(0, 70).map(summarize));
+    await insertSkillRows(stores.db.url, recs);
     const h = await health();
     const drift = h.drifts.find((d) => d.sources.includes("prisma") && d.sources.includes("kv_enumerated"))!;
     expect(drift).toMatchObject({ short: "kv_enumerated", difference: 30 });

@@ -1,8 +1,7 @@
 // US-002 and US-005 on real Miniflare KV and real Postgres: the dual write, Postgres outages,
 // upsert dedup, slug collisions, 200 concurrent publishes, and concurrent index writers.
 import net from "node:net";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { resetDatabaseHealth } from "@/lib/db";
+import { describe, expect, it } from "vitest";
 import { PUBLISHED_INDEX_KEY, skillKey } from "@/lib/kv/keys";
 import { summarize } from "@/lib/kv/skill-record";
 import {
@@ -15,28 +14,13 @@ import {
   type PublishInput,
 } from "@/lib/submission-store";
 import { runWithWorkerEnv } from "@/lib/worker-context";
-import { createTestDatabase, type TestDatabase } from "../helpers/database";
-import { createTestKV, instrumentKV, type TestKV } from "../helpers/kv";
+import { instrumentKV } from "../helpers/kv";
+import { useStores } from "../helpers/stores";
 import { makeRecord } from "../helpers/skills";
 
-let db: TestDatabase;
-let store: TestKV;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-});
-beforeEach(async () => {
-  store = await createTestKV();
-  await db.truncate();
-  resetDatabaseHealth();
-});
-afterEach(async () => {
-  await store.dispose();
-});
+const stores = useStores();
 
-const inWorker = <T>(fn: () => Promise<T>, url = db.url) => runWithWorkerEnv({ SUBMISSIONS_KV: store.kv, DATABASE_URL: url }, fn);
+const inWorker = <T>(fn: () => Promise<T>, url = stores.db.url) => runWithWorkerEnv({ SUBMISSIONS_KV: stores.store.kv, DATABASE_URL: url }, fn);
 
 function input(over: Partial<PublishInput> = {}): PublishInput {
   return {
@@ -60,16 +44,16 @@ async function closedPortUrl(): Promise<string> {
 describe("AC-US2-05: publishSkill writes KV and Postgres", () => {
   it("successful dual write with the fields of AC-US2-02", async () => {
     const result = await inWorker(() =>
-      publishSkill(store.kv, input({ extensible: true, extensionPoints: [{ name: "templates", description: "Changelog templates" }], version: "2.1.0" })),
+      publishSkill(stores.store.kv, input({ extensible: true, extensionPoints: [{ name: "templates", description: "Changelog templates" }], version: "2.1.0" })),
     );
     expect(result).toMatchObject({ slug: "changelog-writer", created: true, prismaWritten: true });
 
-    const { value, metadata } = await store.kv.getWithMetadata(skillKey("changelog-writer"), "json");
+    const { value, metadata } = await stores.store.kv.getWithMetadata(skillKey("changelog-writer"), "json");
     expect(value).toMatchObject({ name: "changelog-writer", repoUrl: "https://github.com/acme/agent-skills", certTier: "SCANNED" });
     expect(metadata).toMatchObject({ slug: "changelog-writer", author: "acme", certScore: 92 });
     expect(JSON.stringify(metadata).length).toBeLessThanOrEqual(1024);
 
-    const [row] = await db.query<Record<string, unknown>>(`SELECT * FROM "Skill"`);
+    const [row] = await stores.db.query<Record<string, unknown>>(`SELECT * FROM "Skill"`);
     expect(row).toMatchObject({
       name: "changelog-writer",
       skillName: "changelog-writer",
@@ -89,58 +73,58 @@ describe("AC-US2-05: publishSkill writes KV and Postgres", () => {
   });
 
   it("defaults the category to development when nothing matches", async () => {
-    await inWorker(() => publishSkill(store.kv, input({ skillName: "zq-helper", description: "Helps with zq." })));
-    const [row] = await db.query<{ category: string }>(`SELECT category FROM "Skill"`);
+    await inWorker(() => publishSkill(stores.store.kv, input({ skillName: "zq-helper", description: "Helps with zq." })));
+    const [row] = await stores.db.query<{ category: string }>(`SELECT category FROM "Skill"`);
     expect(row!.category).toBe("development");
   });
 
   it("Postgres failure: the KV publish still succeeds and the gap is reported (AC-US2-03)", async () => {
     const dead = await closedPortUrl();
     const started = Date.now();
-    const result = await inWorker(() => publishSkill(store.kv, input()), dead);
+    const result = await inWorker(() => publishSkill(stores.store.kv, input()), dead);
     expect(Date.now() - started).toBeLessThan(3000);
     expect(result.prismaWritten).toBe(false);
     expect(result.prismaError).toBeTruthy();
-    expect(await store.kv.get(skillKey(result.slug))).not.toBeNull();
-    const list = await inWorker(() => getPublishedSkillsList(store.kv, { fresh: true }));
+    expect(await stores.store.kv.get(skillKey(result.slug))).not.toBeNull();
+    const list = await inWorker(() => getPublishedSkillsList(stores.store.kv, { fresh: true }));
     expect(list.skills.map((s) => s.name)).toContain("changelog-writer");
-    const rows = await db.query(`SELECT 1 FROM "Skill"`);
+    const rows = await stores.db.query(`SELECT 1 FROM "Skill"`);
     expect(rows).toHaveLength(0); // the gap the health check reports and rebuild backfills
   });
 
   it("no database configured: publishes to KV only", async () => {
-    const result = await runWithWorkerEnv({ SUBMISSIONS_KV: store.kv }, () => publishSkill(store.kv, input()));
+    const result = await runWithWorkerEnv({ SUBMISSIONS_KV: stores.store.kv }, () => publishSkill(stores.store.kv, input()));
     expect(result.prismaWritten).toBe(false);
-    expect(await store.kv.get(skillKey("changelog-writer"))).not.toBeNull();
+    expect(await stores.store.kv.get(skillKey("changelog-writer"))).not.toBeNull();
   });
 
   it("a duplicate publish updates the row instead of failing, and keeps the slug", async () => {
-    await inWorker(() => publishSkill(store.kv, input()));
-    const again = await inWorker(() => publishSkill(store.kv, input({ description: "Now also writes upgrade guides.", certScore: 97 })));
+    await inWorker(() => publishSkill(stores.store.kv, input()));
+    const again = await inWorker(() => publishSkill(stores.store.kv, input({ description: "Now also writes upgrade guides.", certScore: 97 })));
     expect(again).toMatchObject({ slug: "changelog-writer", created: false, prismaWritten: true });
-    const rows = await db.query<{ description: string; certScore: number }>(`SELECT description, "certScore" FROM "Skill"`);
+    const rows = await stores.db.query<{ description: string; certScore: number }>(`SELECT description, "certScore" FROM "Skill"`);
     expect(rows).toEqual([{ description: "Now also writes upgrade guides.", certScore: 97 }]);
-    expect((await enumeratePublishedSkills(store.kv)).skills).toHaveLength(1);
+    expect((await enumeratePublishedSkills(stores.store.kv)).skills).toHaveLength(1);
   });
 });
 
 describe("slugs at publish time", () => {
   it("a name taken by another repo gets the owner prefix, then owner-repo", async () => {
-    const a = await inWorker(() => publishSkill(store.kv, input()));
-    const b = await inWorker(() => publishSkill(store.kv, input({ repoUrl: "https://github.com/other/skills" })));
-    const c = await inWorker(() => publishSkill(store.kv, input({ repoUrl: "https://github.com/other/more-skills" })));
+    const a = await inWorker(() => publishSkill(stores.store.kv, input()));
+    const b = await inWorker(() => publishSkill(stores.store.kv, input({ repoUrl: "https://github.com/other/skills" })));
+    const c = await inWorker(() => publishSkill(stores.store.kv, input({ repoUrl: "https://github.com/other/more-skills" })));
     expect([a.slug, b.slug, c.slug]).toEqual(["changelog-writer", "other-changelog-writer", "other-more-skills-changelog-writer"]);
   });
 
   it("seed slugs are taken; a seed skill's own repo keeps the seed slug (never duplicated)", async () => {
-    const foreign = await inWorker(() => publishSkill(store.kv, input({ skillName: "pdf", repoUrl: "https://github.com/someone/pdf-things" })));
+    const foreign = await inWorker(() => publishSkill(stores.store.kv, input({ skillName: "pdf", repoUrl: "https://github.com/someone/pdf-things" })));
     expect(foreign.slug).toBe("someone-pdf");
-    const own = await inWorker(() => publishSkill(store.kv, input({ skillName: "pdf", repoUrl: "https://github.com/anthropics/skills" })));
+    const own = await inWorker(() => publishSkill(stores.store.kv, input({ skillName: "pdf", repoUrl: "https://github.com/anthropics/skills" })));
     expect(own.slug).toBe("pdf");
   });
 
   it("route names are never slugs", async () => {
-    const r = await inWorker(() => publishSkill(store.kv, input({ skillName: "categories" })));
+    const r = await inWorker(() => publishSkill(stores.store.kv, input({ skillName: "categories" })));
     expect(r.slug).toBe("acme-categories");
   });
 });
@@ -155,18 +139,18 @@ describe("200 concurrent publishes", () => {
           const out = [];
           for (let m = 0; m < 10; m++) {
             const i = consumer * 10 + m;
-            out.push(await publishSkill(store.kv, input({ repoUrl: `https://github.com/org${i % 20}/repo${i}`, skillName: `concurrent-skill-${i}` })));
+            out.push(await publishSkill(stores.store.kv, input({ repoUrl: `https://github.com/org${i % 20}/repo${i}`, skillName: `concurrent-skill-${i}` })));
           }
           return out;
         }),
       ),
     );
     expect(results.flat().filter((r) => r.prismaWritten)).toHaveLength(200);
-    expect((await enumeratePublishedSkills(store.kv)).skills).toHaveLength(200);
-    expect((await db.query(`SELECT 1 FROM "Skill"`)).length).toBe(200);
-    const list = await getPublishedSkillsList(store.kv, { fresh: true });
+    expect((await enumeratePublishedSkills(stores.store.kv)).skills).toHaveLength(200);
+    expect((await stores.db.query(`SELECT 1 FROM "Skill"`)).length).toBe(200);
+    const list = await getPublishedSkillsList(stores.store.kv, { fresh: true });
     expect(list.skills).toHaveLength(200);
-    const index = await readPublishedIndex(store.kv);
+    const index = await readPublishedIndex(stores.store.kv);
     expect(index.ok && new Set(index.entries.map((e) => e.slug)).size).toBe(200);
     expect(index.ok && index.entries.length).toBe(200);
   });
@@ -176,32 +160,32 @@ describe("AC-US5-04: concurrent addToPublishedIndex with delayed reads", () => {
   const summaries = Array.from({ length: 30 }, (_, i) => summarize(makeRecord(i)));
 
   it("within one isolate, concurrent calls with different slugs lose no entries", async () => {
-    const { kv } = instrumentKV(store.kv, { getDelayMs: 25, delayKeys: (k) => k === PUBLISHED_INDEX_KEY });
+    const { kv } = instrumentKV(stores.store.kv, { getDelayMs: 25, delayKeys: (k) => k === PUBLISHED_INDEX_KEY });
     const results = await Promise.all(summaries.map((s) => addToPublishedIndex(kv, s)));
     expect(results.every(Boolean)).toBe(true);
-    const index = await readPublishedIndex(store.kv);
+    const index = await readPublishedIndex(stores.store.kv);
     expect(index.ok && index.entries.map((e) => e.slug).sort()).toEqual(summaries.map((s) => s.slug).sort());
   });
 
   it("across isolates, readers see every skill and the next repair makes the index exact", async () => {
     // Three writers = three isolates racing on one key with delayed (stale) reads.
     const writers = [createIndexWriter(), createIndexWriter(), createIndexWriter()];
-    const { kv } = instrumentKV(store.kv, { getDelayMs: 30, delayKeys: (k) => k === PUBLISHED_INDEX_KEY });
+    const { kv } = instrumentKV(stores.store.kv, { getDelayMs: 30, delayKeys: (k) => k === PUBLISHED_INDEX_KEY });
     const recs = Array.from({ length: 30 }, (_, i) => makeRecord(i));
-    await store.seed(recs.map((r) => ({ key: skillKey(r.name), value: JSON.stringify(r), metadata: summarize(r) })));
+    await stores.store.seed(recs.map((r) => ({ key: skillKey(r.name), value: JSON.stringify(r), metadata: summarize(r) })));
     await Promise.all(recs.map((r, i) => writers[i % 3]!(kv, summarize(r))));
 
-    const list = await getPublishedSkillsList(store.kv, { fresh: true });
+    const list = await getPublishedSkillsList(stores.store.kv, { fresh: true });
     expect(list.skills.map((s) => s.name).sort()).toEqual(recs.map((r) => r.name).sort());
-    const index = await readPublishedIndex(store.kv);
+    const index = await readPublishedIndex(stores.store.kv);
     expect(index.ok && index.entries.map((e) => e.slug).sort()).toEqual(recs.map((r) => r.name).sort());
   });
 
   it("a failing index write never fails the publish", async () => {
-    const { kv } = instrumentKV(store.kv, { failPut: (k) => k === PUBLISHED_INDEX_KEY });
-    const result = await runWithWorkerEnv({ SUBMISSIONS_KV: kv, DATABASE_URL: db.url }, () => publishSkill(kv, input()));
+    const { kv } = instrumentKV(stores.store.kv, { failPut: (k) => k === PUBLISHED_INDEX_KEY });
+    const result = await runWithWorkerEnv({ SUBMISSIONS_KV: kv, DATABASE_URL: stores.db.url }, () => publishSkill(kv, input()));
     expect(result.indexUpdated).toBe(false);
     expect(result.prismaWritten).toBe(true);
-    expect((await getPublishedSkillsList(store.kv, { fresh: true })).skills).toHaveLength(1);
+    expect((await getPublishedSkillsList(stores.store.kv, { fresh: true })).skills).toHaveLength(1);
   });
 });
