@@ -8,7 +8,7 @@
  * (all earlier rows and those c seeds precede it), and a + c <= O; merging the rest from there
  * reaches O + limit before the window runs out. So every page is exact: no gaps, no repeats.
  */
-import { type SkillQuery } from "./skill-query";
+import { sortKey, type SkillQuery } from "./skill-query";
 import type { Skill } from "./skill-types";
 
 export interface Ranked {
@@ -17,13 +17,6 @@ export interface Ranked {
   score: number;
 }
 
-const sortValue: Record<string, (s: Skill) => number | string> = {
-  trending: (s) => s.trendingScore7d,
-  newest: (s) => Date.parse(s.createdAt),
-  name: (s) => s.name,
-  certScore: (s) => s.certScore,
-  stars: (s) => s.githubStars,
-};
 
 /** The total order of a query over ranked items (mirrors the SQL ORDER BY). */
 export function compareRanked(q: SkillQuery): (a: Ranked, b: Ranked) => number {
@@ -37,8 +30,8 @@ export function compareRanked(q: SkillQuery): (a: Ranked, b: Ranked) => number {
       return c !== 0 ? c : byName(a, b);
     }
     if (q.sortBy === "name") return byName(a, b) * dir;
-    const ka = sortValue[q.sortBy]!(a.skill);
-    const kb = sortValue[q.sortBy]!(b.skill);
+    const ka = sortKey[q.sortBy](a.skill);
+    const kb = sortKey[q.sortBy](b.skill);
     c = (ka < kb ? -1 : ka > kb ? 1 : 0) * dir;
     return c !== 0 ? c : byName(a, b);
   };

@@ -87,7 +87,8 @@ export function matchesFilters(skill: Skill, q: SkillQuery): boolean {
   return true;
 }
 
-const sortKey: Record<Exclude<SortField, "relevance">, (s: Skill) => number | string> = {
+/** The value each sort orders by (the name tiebreak is applied by the comparators). */
+export const sortKey: Record<Exclude<SortField, "relevance">, (s: Skill) => number | string> = {
   trending: (s) => s.trendingScore7d,
   newest: (s) => Date.parse(s.createdAt),
   name: (s) => s.name,

@@ -11,8 +11,8 @@ import { runWithWorkerEnv } from "@/lib/worker-context";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { createTestKV, type TestKV } from "../helpers/kv";
 
-const KEY = "admin-test-internal-key-7f3a9c";
-const SECRET = "admin-test-jwt-secret-19e4b2";
+const KEY = "test-only-internal-key-not-real";
+const SECRET = "test-only-jwt-secret-not-real";
 let db: TestDatabase;
 let store: TestKV;
 beforeAll(async () => {
