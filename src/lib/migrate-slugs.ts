@@ -3,33 +3,48 @@
  * It discovers them by enumerating `skill:*` keys — never from the index, whose loss is exactly
  * what left legacy keys orphaned (root cause 2). Each move writes the new key, an alias from the
  * old slug, the repo ref and the Postgres row, then deletes the old key. Idempotent: a second run
- * finds nothing to move. `dryRun` reports the moves without writing.
+ * finds nothing to move. `dryRun` reports the moves without writing. It stops within one
+ * invocation's KV budget (`complete: false`); moved records are gone from the legacy set, so
+ * calling again simply continues.
  */
 import { attempt, withOptionalDb } from "./db";
 import { logEvent } from "./log";
 import { resolveSlug } from "./publish-skill";
 import { upsertSkillRow } from "./skills-db";
 import { enumeratePublishedSkills } from "./kv/enumerate";
-import { skillKey, skillRefKey } from "./kv/keys";
+import { skillKey } from "./kv/keys";
+import { moveRecord } from "./kv/move-record";
+import { countKvOps, OPS_BUDGET } from "./kv/op-counter";
 import { invalidatePublishedCache } from "./kv/published-index";
-import { parseSkillRecord, summarize } from "./kv/skill-record";
-import { writeAlias } from "./kv/aliases";
+import { parseSkillRecord } from "./kv/skill-record";
 import { detectSlugFormat, legacyOwnerRepoSlug, parseRepoUrl, type RepoRef } from "./slug";
 
 export interface SlugMigrationReport {
   dryRun: boolean;
+  /** False when the KV budget ran out first: call again to move the rest. */
+  complete: boolean;
+  kvOps: number;
   scanned: number;
   moved: { from: string; to: string; format: string }[];
   errors: { key: string; error: string }[];
   prismaUpdated: number;
 }
 
-export function migrateSkillSlugs(kv: KVNamespace, opts: { dryRun?: boolean } = {}): Promise<SlugMigrationReport> {
+const MOVE_OPS = 13;
+
+export function migrateSkillSlugs(rawKv: KVNamespace, opts: { dryRun?: boolean } = {}): Promise<SlugMigrationReport> {
   return withOptionalDb(async (db) => {
+    const counted = countKvOps(rawKv);
+    const kv = counted.kv;
     const dryRun = opts.dryRun ?? false;
     const enumeration = await enumeratePublishedSkills(kv);
-    const report: SlugMigrationReport = { dryRun, scanned: enumeration.skills.length, moved: [], errors: [...enumeration.errors], prismaUpdated: 0 };
+    const report: SlugMigrationReport = { dryRun, complete: true, scanned: enumeration.skills.length, moved: [], errors: [...enumeration.errors], prismaUpdated: 0, kvOps: 0 };
     for (const { summary, legacy } of enumeration.skills) {
+      // Each move costs up to 8 lookups and 5 writes: stop within the invocation's KV budget.
+      if (counted.used() + MOVE_OPS > OPS_BUDGET) {
+        report.complete = false;
+        break;
+      }
       const ref = parseRepoUrl(summary.repoUrl);
       if (!ref) continue;
       const format = legacyFormatOf(summary.slug, summary.skillName, ref, legacy);
@@ -44,15 +59,12 @@ export function migrateSkillSlugs(kv: KVNamespace, opts: { dryRun?: boolean } = 
         report.errors.push({ key: skillKey(summary.slug), error: parsed.error });
         continue;
       }
-      const record = { ...parsed.record, name: target };
-      await kv.put(skillKey(target), JSON.stringify(record), { metadata: summarize(record) });
-      await writeAlias(kv, summary.slug, target);
-      await kv.put(skillRefKey(record.repoUrl, record.skillName), target);
+      const record = await moveRecord(kv, summary.slug, parsed.record, target);
       const row = await attempt(db, (d) => upsertSkillRow(d, record));
       if (row.ok) report.prismaUpdated++;
-      await kv.delete(skillKey(summary.slug));
     }
-    if (!dryRun && report.moved.length) invalidatePublishedCache(kv);
+    if (!dryRun && report.moved.length) invalidatePublishedCache(rawKv);
+    report.kvOps = counted.used();
     logEvent("info", "slug_migration", { dryRun, scanned: report.scanned, moved: report.moved.length, errors: report.errors.length });
     return report;
   });

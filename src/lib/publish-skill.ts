@@ -54,14 +54,22 @@ async function publishWith(kv: KVNamespace, db: Db | null, input: PublishInput):
   const slug = await resolveSlug(kv, db, input.repoUrl, input.skillName);
   const existing = parseSkillRecord(slug, await kv.get(skillKey(slug), "text"));
   const previous = existing.ok ? existing.record : null;
+  // The same skill submitted with other letter case (GitHub names are case-insensitive) keeps the
+  // spelling it was first published with, so Postgres' (repoUrl, skillName) key still matches.
+  const sameSkill =
+    previous !== null &&
+    previous.repoUrl.toLowerCase() === input.repoUrl.toLowerCase() &&
+    previous.skillName.toLowerCase() === input.skillName.trim().toLowerCase();
+  const repoUrl = sameSkill ? previous.repoUrl : input.repoUrl;
+  const skillName = sameSkill ? previous.skillName : input.skillName.trim();
 
   const record: SkillRecord = {
     name: slug,
-    skillName: input.skillName.trim(),
+    skillName,
     displayName: (input.displayName ?? input.skillName).trim(),
     description: input.description.trim(),
-    author: ref.owner,
-    repoUrl: input.repoUrl,
+    author: parseRepoUrl(repoUrl)?.owner ?? ref.owner,
+    repoUrl,
     skillPath: input.skillPath ?? "",
     category: categorize({ name: input.skillName, description: input.description, category: input.category }),
     currentVersion: input.version ?? "1.0.0",
@@ -80,7 +88,7 @@ async function publishWith(kv: KVNamespace, db: Db | null, input: PublishInput):
   };
   const summary = summarize(record);
   await kv.put(skillKey(slug), JSON.stringify(record), { metadata: summary });
-  await kv.put(skillRefKey(input.repoUrl, record.skillName), slug);
+  await kv.put(skillRefKey(repoUrl, record.skillName), slug);
 
   const upsert = await attempt(db, (d) => upsertSkillRow(d, record));
   const prismaWritten = upsert.ok;

@@ -123,6 +123,16 @@ describe("slugs at publish time", () => {
     expect(own.slug).toBe("pdf");
   });
 
+  it("the same skill submitted in other letter case updates the same row and slug", async () => {
+    await inWorker(() => publishSkill(stores.store.kv, input()));
+    const again = await inWorker(() =>
+      publishSkill(stores.store.kv, input({ repoUrl: "https://github.com/ACME/Agent-Skills", skillName: "Changelog-Writer", description: "Updated." })),
+    );
+    expect(again).toMatchObject({ slug: "changelog-writer", prismaWritten: true, created: false });
+    const rows = await stores.db.query<{ description: string; repoUrl: string }>(`SELECT description, "repoUrl" FROM "Skill"`);
+    expect(rows).toEqual([{ description: "Updated.", repoUrl: "https://github.com/acme/agent-skills" }]);
+  });
+
   it("route names are never slugs", async () => {
     const r = await inWorker(() => publishSkill(stores.store.kv, input({ skillName: "categories" })));
     expect(r.slug).toBe("acme-categories");

@@ -86,6 +86,8 @@ describe("POST /api/v1/submissions", () => {
     ["an empty name", { repoUrl: "https://github.com/a/b", skillName: "  " }, /skillName: is required/],
     ["a name of symbols", { repoUrl: "https://github.com/a/b", skillName: "!!!" }, /skillName: must contain a letter or digit/],
     ["a path escaping the repo", { repoUrl: "https://github.com/a/b", skillName: "x", skillPath: "../etc" }, /skillPath: must not contain/],
+    ["a name that is a path", { repoUrl: "https://github.com/victim/x", skillName: "../../../../evil/r/contents/y" }, /skillName: may contain only letters/],
+    ["a name with ..", { repoUrl: "https://github.com/a/b", skillName: "a..b" }, /skillName: must not contain '\.\.'/],
     ["an absolute path", { repoUrl: "https://github.com/a/b", skillName: "x", skillPath: "/etc/passwd" }, /skillPath: must be a relative path/],
   ])("rejects %s with a 400 and the reason", async (_, body, message) => {
     const res = await submit(body);

@@ -29,7 +29,7 @@ describe("AC-US7-02: drift thresholds (more than 10 skills or more than 5%)", ()
   });
 });
 
-import { keyAfter } from "@/lib/admin/rebuild-cursor";
+import { decodeCursor, encodeCursor, keyAfter } from "@/lib/admin/rebuild-cursor";
 describe("rebuild cursor key order (UTF-8 bytes, as KV lists)", () => {
   it.each([
     ["skill:b", "skill:a", true],
@@ -40,5 +40,15 @@ describe("rebuild cursor key order (UTF-8 bytes, as KV lists)", () => {
     ["skill:\u{1F680}", "skill:\uFFFF", true], // astral code points sort after the BMP in UTF-8
   ])("%j after %j: %s", (key, done, after) => {
     expect(keyAfter(key, done)).toBe(after);
+  });
+});
+
+describe("rebuild cursors", () => {
+  it("round-trip keys outside Latin-1", () => {
+    const c = { c: "opaque", k: "skill:日本-🚀", f: false };
+    expect(decodeCursor(encodeCursor(c))).toEqual(c);
+  });
+  it.each(["bm9wZQ", "!!!", btoa(JSON.stringify({ c: 1 }))])("rejects %j with a 400", (text) => {
+    expect(() => decodeCursor(text)).toThrow(/cursor: not a cursor/);
   });
 });

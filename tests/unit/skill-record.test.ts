@@ -30,6 +30,11 @@ describe("summarize", () => {
     expect(new TextEncoder().encode(JSON.stringify(s)).length).toBeLessThanOrEqual(1024);
     expect(s.slug).toBe(huge.name);
   });
+
+  it("fits even when control characters grow six-fold in JSON and other fields are long", () => {
+    const nasty = makeRecord(3, { description: "\u0001".repeat(3000), displayName: "\u0002".repeat(300), author: "a".repeat(500), category: "c".repeat(500) });
+    expect(new TextEncoder().encode(JSON.stringify(summarize(nasty))).length).toBeLessThanOrEqual(1024);
+  });
 });
 
 describe("parseSkillRecord", () => {

@@ -22,14 +22,16 @@ export function keyAfter(key: string, done: string | null): boolean {
 }
 
 export function encodeCursor(c: RebuildCursor): string {
-  return btoa(JSON.stringify(c)).replace(/=+$/, "");
+  const bytes = new TextEncoder().encode(JSON.stringify(c));
+  return btoa(String.fromCharCode(...bytes)).replace(/=+$/, "");
 }
 
 /** Parses `?cursor=`; a bad one is a 400, never a restart from zero. */
 export function decodeCursor(text: string | null | undefined): RebuildCursor {
   if (!text) return START;
   try {
-    return cursorSchema.parse(JSON.parse(atob(text)));
+    const bytes = Uint8Array.from(atob(text), (ch) => ch.charCodeAt(0));
+    return cursorSchema.parse(JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)));
   } catch {
     throw new ApiError("bad_request", "cursor: not a cursor returned by a previous rebuild-index call");
   }

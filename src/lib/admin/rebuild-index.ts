@@ -13,22 +13,21 @@
  * resumes exactly there. Re-running changes nothing (identical writes are skipped).
  */
 import { withOptionalDb, type Db } from "../db";
+import { ApiError } from "../errors";
 import { logEvent } from "../log";
 import { findSeedSkill } from "../seed-data";
 import { backfillSkillRows } from "../skills-db-backfill";
 import { legacyFormatOf } from "../migrate-slugs";
 import { resolveSlug } from "../publish-skill";
 import { parseRepoUrl } from "../slug";
-import { writeAlias } from "../kv/aliases";
+import { moveRecord } from "../kv/move-record";
 import { enumeratePublishedSkills } from "../kv/enumerate";
-import { chunk, isSkillRecordKey, KV_BULK_GET_MAX, KV_LIST_PAGE, SKILL_PREFIX, skillKey, skillRefKey, slugOfKey } from "../kv/keys";
-import { countKvOps } from "../kv/op-counter";
+import { chunk, isSkillRecordKey, KV_BULK_GET_MAX, KV_LIST_PAGE, SKILL_PREFIX, slugOfKey } from "../kv/keys";
+import { countKvOps, OPS_BUDGET } from "../kv/op-counter";
 import { invalidatePublishedCache, readPublishedIndex, writePublishedIndex } from "../kv/published-index";
 import { parseSkillRecord, parseSummary, summarize, type SkillRecord } from "../kv/skill-record";
 import { encodeCursor, keyAfter, START, type RebuildCursor } from "./rebuild-cursor";
 
-/** KV operations one invocation may spend (the platform allows 1,000; the rest is headroom). */
-export const OPS_BUDGET = 900;
 /** Worst case for one record: a rename (7 reads to pick the slug, 4 writes). */
 const OPS_PER_RECORD = 12;
 /** One list page plus its bulk reads. */
@@ -78,7 +77,10 @@ async function run(rawKv: KVNamespace, db: Db | null, opts: { dryRun?: boolean; 
 
   pages: while (!cursor.f) {
     if (counted.used() + OPS_PER_PAGE + OPS_PER_RECORD > budget) break;
-    const page = await kv.list({ prefix: SKILL_PREFIX, limit: KV_LIST_PAGE, cursor: cursor.c ?? undefined });
+    const page = await kv.list({ prefix: SKILL_PREFIX, limit: KV_LIST_PAGE, cursor: cursor.c ?? undefined }).catch((err: unknown) => {
+      if (cursor.c === (opts.cursor?.c ?? null) && cursor.c) throw new ApiError("bad_request", "cursor: not a cursor returned by a previous rebuild-index call");
+      throw err;
+    });
     const done = cursor.k;
     const keys = page.keys.filter((k) => keyAfter(k.name, done));
     const values = new Map<string, string | null>();
@@ -139,13 +141,7 @@ async function processRecord(
     const target = await resolveSlug(kv, db, record.repoUrl, record.skillName);
     if (target !== slug) {
       report.renamed.push({ from: slug, to: target });
-      record = { ...record, name: target };
-      if (!report.dryRun) {
-        await kv.put(skillKey(target), JSON.stringify(record), { metadata: summarize(record) });
-        await writeAlias(kv, slug, target);
-        await kv.put(skillRefKey(record.repoUrl, record.skillName), target);
-        await kv.delete(key.name);
-      }
+      record = report.dryRun ? { ...record, name: target } : await moveRecord(kv, slug, record, target);
       report.rebuilt++;
       return record;
     }
@@ -153,7 +149,15 @@ async function processRecord(
   const summary = summarize(record);
   if (!listed || JSON.stringify(listed) !== JSON.stringify(summary)) {
     report.metadataRepaired++;
-    if (!report.dryRun) await kv.put(key.name, value!, { metadata: summary });
+    if (!report.dryRun) {
+      try {
+        await kv.put(key.name, value!, { metadata: summary });
+      } catch (err) {
+        report.errors++;
+        report.errorKeys.push({ key: key.name, error: `could not restore metadata: ${String(err)}` });
+        return null;
+      }
+    }
   }
   report.rebuilt++;
   return record;

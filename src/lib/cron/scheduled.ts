@@ -1,15 +1,23 @@
 /**
  * scheduled() entry point (hourly). Runs under the invocation's own worker env so getDb() sees
- * DATABASE_URL (the root cause of silently failing discovery), and says loudly when it is missing.
+ * DATABASE_URL (the root cause of silently failing discovery), says loudly when it is missing,
+ * and reconciles KV with Postgres: one budgeted rebuild-index step per run, resuming from the
+ * cursor the previous run left in KV, so a skill published while Postgres was down is backfilled
+ * (and listed again from Postgres) within the hour.
  */
+import { decodeCursor } from "../admin/rebuild-cursor";
+import { rebuildPublishedIndex } from "../admin/rebuild-index";
 import { resolveDatabaseUrl } from "../db";
 import type { WorkerEnv } from "../env";
 import { logEvent } from "../log";
 import { runWithWorkerEnv } from "../worker-context";
 
+export const RECONCILE_CURSOR_KEY = "reconcile:rebuild-cursor";
+
 export interface ScheduledReport {
   cron: string;
   databaseConfigured: boolean;
+  reconcile: { complete: boolean; prismaBackfilled: number | null; indexRewritten: boolean } | { error: string } | null;
 }
 
 export async function runScheduled(cron: string, env: Partial<WorkerEnv>): Promise<ScheduledReport> {
@@ -21,7 +29,21 @@ export async function runScheduled(cron: string, env: Partial<WorkerEnv>): Promi
         message: "DATABASE_URL is not set for the worker: discovery dedup and reconcile cannot use Postgres. Set it with `wrangler secret put DATABASE_URL`.",
       });
     }
-    logEvent("info", "cron_run", { cron, databaseConfigured });
-    return { cron, databaseConfigured };
+    const reconcile = databaseConfigured && env.SUBMISSIONS_KV ? await reconcileStep(env.SUBMISSIONS_KV) : null;
+    logEvent("info", "cron_run", { cron, databaseConfigured, reconcile });
+    return { cron, databaseConfigured, reconcile };
   });
+}
+
+async function reconcileStep(kv: KVNamespace): Promise<ScheduledReport["reconcile"]> {
+  try {
+    const saved = await kv.get(RECONCILE_CURSOR_KEY, "text");
+    const report = await rebuildPublishedIndex(kv, { cursor: saved ? decodeCursor(saved) : undefined });
+    if (report.nextCursor) await kv.put(RECONCILE_CURSOR_KEY, report.nextCursor);
+    else if (saved) await kv.delete(RECONCILE_CURSOR_KEY);
+    return { complete: report.complete, prismaBackfilled: report.prismaBackfilled, indexRewritten: report.indexRewritten };
+  } catch (err) {
+    logEvent("error", "cron_reconcile_failed", { error: String(err) });
+    return { error: String(err) };
+  }
 }

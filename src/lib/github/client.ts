@@ -25,6 +25,8 @@ function headers(): HeadersInit {
 
 /** GET /repos/{owner}/{repo}/contents/{path}, decoded as UTF-8. */
 export async function fetchRepoFile(ref: RepoRef, path: string): Promise<FetchFileResult> {
+  // Never let a path leave /repos/{owner}/{repo}/contents/ (URL normalisation resolves "..").
+  if (path.split("/").some((seg) => seg === "" || seg === "." || seg === "..")) return { ok: false, kind: "not-found", status: 404 };
   const base = getEnv().GITHUB_API_URL.replace(/\/+$/, "");
   const encodedPath = path.split("/").map(encodeURIComponent).join("/");
   const url = `${base}/repos/${encodeURIComponent(ref.owner)}/${encodeURIComponent(ref.repo)}/contents/${encodedPath}`;

@@ -2,6 +2,9 @@
  * Counts KV operations made through a binding (a bulk get is one operation). A Worker invocation
  * may make at most 1,000; long admin jobs use this to stop in time and hand back a cursor.
  */
+/** KV operations one invocation may spend (the platform allows 1,000; the rest is headroom). */
+export const OPS_BUDGET = 900;
+
 export interface CountedKV {
   kv: KVNamespace;
   used(): number;

@@ -116,17 +116,17 @@ export type SkillSummary = z.infer<typeof summarySchema>;
 
 const SUMMARY_DESCRIPTION_MAX = 200;
 
-/** Builds the summary, shortening text until it fits KV's metadata limit. */
+/** Builds the summary, shortening text until it fits KV's metadata limit (whatever the record holds). */
 export function summarize(record: SkillRecord): SkillSummary {
   const summary: SkillSummary = {
     v: 1,
     slug: record.name,
-    skillName: record.skillName.slice(0, 100),
-    displayName: record.displayName.slice(0, 100),
+    skillName: truncate(record.skillName, 80),
+    displayName: truncate(record.displayName, 80),
     description: truncate(record.description, SUMMARY_DESCRIPTION_MAX),
-    author: record.author,
-    repoUrl: record.repoUrl,
-    category: record.category,
+    author: truncate(record.author, 60),
+    repoUrl: truncate(record.repoUrl, 160),
+    category: truncate(record.category, 40),
     certTier: record.certTier,
     certMethod: record.certMethod,
     certScore: record.certScore,
@@ -136,8 +136,11 @@ export function summarize(record: SkillRecord): SkillSummary {
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };
-  while (byteLength(JSON.stringify(summary)) > KV_METADATA_MAX_BYTES && summary.description.length > 0) {
-    summary.description = truncate(summary.description, Math.floor(summary.description.length / 2));
+  // Escaped control characters can grow text six-fold in JSON: shrink the free text until it fits.
+  for (const field of ["description", "displayName", "skillName"] as const) {
+    while (byteLength(JSON.stringify(summary)) > KV_METADATA_MAX_BYTES && summary[field].length > 0) {
+      summary[field] = truncate(summary[field], Math.floor(summary[field].length / 2));
+    }
   }
   return summary;
 }

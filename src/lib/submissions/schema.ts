@@ -13,7 +13,9 @@ export const submissionRequestSchema = z.object({
     .trim()
     .min(1, "is required")
     .max(64, "must be at most 64 characters")
-    .regex(/[A-Za-z0-9]/, "must contain a letter or digit"),
+    .regex(/[A-Za-z0-9]/, "must contain a letter or digit")
+    .regex(/^[A-Za-z0-9 ._-]+$/, "may contain only letters, digits, spaces, '.', '_' and '-'")
+    .refine((n) => !n.includes(".."), "must not contain '..'"),
   skillPath: z
     .string()
     .trim()

@@ -6,7 +6,12 @@ export const dynamic = "force-dynamic";
 
 export default async function SkillPage({ params }: { params: Promise<{ name: string }> }) {
   const { name } = await params;
-  const requested = decodeURIComponent(name);
+  let requested = name;
+  try {
+    requested = decodeURIComponent(name);
+  } catch {
+    notFound(); // not a valid escaped name: no skill can have it
+  }
   const skill = await getSkillByName(requested);
   if (!skill) notFound();
   if (skill.name !== requested) permanentRedirect(`/skills/${encodeURIComponent(skill.name)}`);

@@ -5,8 +5,7 @@ import { ApiError, withErrors } from "@/lib/errors";
 export const dynamic = "force-dynamic";
 
 export const GET = withErrors(async (req: Request, ctx: { params: Promise<{ name: string }> }) => {
-  const { name } = await ctx.params;
-  const requested = decodeURIComponent(name);
+  const requested = safeDecode((await ctx.params).name);
   if (requested.length === 0 || requested.length > 200) throw new ApiError("bad_request", "name: must be 1 to 200 characters");
   const skill = await getSkillByName(requested);
   if (!skill) throw new ApiError("not_found", `No skill named "${requested}"`);
@@ -16,3 +15,12 @@ export const GET = withErrors(async (req: Request, ctx: { params: Promise<{ name
   }
   return Response.json(skill, { headers: { "cache-control": "no-store" } });
 });
+
+/** Route params may arrive encoded or already decoded; "%" alone must not become a 500. */
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
