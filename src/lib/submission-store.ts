@@ -4,7 +4,7 @@
  * - records, metadata summaries:  kv/skill-record.ts
  * - enumeration (AC-US1-01/04):    kv/enumerate.ts
  * - the index cache (US-001/005):  kv/published-index.ts
- * - aliases:                       kv/aliases.ts
+ * - aliases:                       kv/aliases.ts (moves: kv/move-record.ts)
  * - publishSkill (US-002):         publish-skill.ts
  * - migrateSkillSlugs:             migrate-slugs.ts
  */
@@ -18,6 +18,6 @@ export {
   writePublishedIndex,
   type PublishedList,
 } from "./kv/published-index";
-export { getSkillRecordFollowingAliases, writeAlias } from "./kv/aliases";
+export { resolveAlias } from "./kv/aliases";
 export { publishSkill, resolveSlug, type PublishInput, type PublishResult } from "./publish-skill";
 export { migrateSkillSlugs, type SlugMigrationReport } from "./migrate-slugs";

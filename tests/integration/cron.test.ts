@@ -1,22 +1,14 @@
 // The hourly cron under its own worker env: it reports a missing DATABASE_URL, and its reconcile
 // step backfills into Postgres a skill that reached only KV (published during an outage).
-import net from "node:net";
 import { describe, expect, it } from "vitest";
 import { getSkills } from "@/lib/data";
 import { publishSkill } from "@/lib/submission-store";
 import { runScheduled } from "@/lib/cron/scheduled";
 import { resetDatabaseHealth } from "@/lib/db";
 import { useStores } from "../helpers/stores";
+import { refusedDatabaseUrl } from "../helpers/network";
 
 const stores = useStores();
-
-async function deadUrl(): Promise<string> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return `postgresql://postgres@127.0.0.1:${port}/gone`;
-}
 
 describe("scheduled()", () => {
   it("says loudly that DATABASE_URL is missing, and does not reconcile", async () => {
@@ -26,7 +18,7 @@ describe("scheduled()", () => {
 
   it("backfills a skill published while Postgres was down, so it is listed from Postgres again", async () => {
     const input = { repoUrl: "https://github.com/acme/tools", skillName: "outage-skill", description: "Published during an outage.", certScore: 90 };
-    const published = await stores.inWorker(() => publishSkill(stores.store.kv, input), await deadUrl());
+    const published = await stores.inWorker(() => publishSkill(stores.store.kv, input), await refusedDatabaseUrl());
     expect(published.prismaWritten).toBe(false);
     resetDatabaseHealth();
     const before = await stores.inWorker(() => getSkills({ search: "outage-skill" }));

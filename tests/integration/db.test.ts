@@ -1,10 +1,10 @@
 // getDb(): URL resolution from the worker context (AC-US6-02, AC-US6-05), adapter choice, a real
 // round trip, and an unreachable database failing fast with a typed error.
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DatabaseUnavailableError, getDb, pickDriver, resolveDatabaseUrl, withDb } from "@/lib/db";
 import { runWithWorkerEnv } from "@/lib/worker-context";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { closedPort, silentPort } from "../helpers/network";
 
 let db: TestDatabase;
 const savedUrl = process.env.DATABASE_URL;
@@ -16,26 +16,6 @@ afterAll(async () => {
   if (savedUrl !== undefined) process.env.DATABASE_URL = savedUrl;
   await db.drop();
 });
-
-/** A port on 127.0.0.1 with nothing listening (a closed port: connections are refused). */
-async function closedPort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
-
-/** A port that accepts TCP but never speaks Postgres (a hung database). */
-async function silentPort(): Promise<{ port: number; close: () => Promise<void> }> {
-  const sockets: net.Socket[] = [];
-  const srv = net.createServer((s) => sockets.push(s));
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  return {
-    port: (srv.address() as net.AddressInfo).port,
-    close: () => new Promise((r) => { sockets.forEach((s) => s.destroy()); srv.close(() => r()); }),
-  };
-}
 
 describe("getDb", () => {
   it("AC-US6-05: uses the worker context's DATABASE_URL when process.env has none", async () => {

@@ -1,6 +1,5 @@
 // US-007 on real KV and Postgres: counts per store, drift in both directions with samples and
 // recommendations, and an unreachable database reported as such.
-import net from "node:net";
 import { describe, expect, it } from "vitest";
 import { checkSkillHealth } from "@/lib/health/skill-health";
 import { summarize } from "@/lib/kv/skill-record";
@@ -10,6 +9,7 @@ import { runWithWorkerEnv } from "@/lib/worker-context";
 import { insertSkillRows } from "../helpers/db-seed";
 import { useStores } from "../helpers/stores";
 import { recordEntry, records } from "../helpers/skills";
+import { refusedDatabaseUrl } from "../helpers/network";
 
 const stores = useStores();
 
@@ -85,11 +85,7 @@ describe("AC-US7-05: GET /api/v1/admin/health/skills", () => {
 
   it("an unreachable database is reported as such, not as zero skills", async () => {
     await seedAll(20);
-    const srv = net.createServer();
-    await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-    const port = (srv.address() as net.AddressInfo).port;
-    await new Promise<void>((r) => srv.close(() => r()));
-    const h = await health(`postgresql://postgres@127.0.0.1:${port}/gone`);
+    const h = await health(await refusedDatabaseUrl());
     expect(h.prisma_count).toBeNull();
     expect(h.database.reachable).toBe(false);
     expect(h.recommendations.join("\n")).toMatch(/Postgres is unreachable/);

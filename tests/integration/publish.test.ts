@@ -1,6 +1,5 @@
 // US-002 and US-005 on real Miniflare KV and real Postgres: the dual write, Postgres outages,
 // upsert dedup, slug collisions, 200 concurrent publishes, and concurrent index writers.
-import net from "node:net";
 import { describe, expect, it } from "vitest";
 import { PUBLISHED_INDEX_KEY, skillKey } from "@/lib/kv/keys";
 import { summarize } from "@/lib/kv/skill-record";
@@ -17,6 +16,7 @@ import { runWithWorkerEnv } from "@/lib/worker-context";
 import { instrumentKV } from "../helpers/kv";
 import { useStores } from "../helpers/stores";
 import { makeRecord } from "../helpers/skills";
+import { refusedDatabaseUrl } from "../helpers/network";
 
 const stores = useStores();
 
@@ -31,14 +31,6 @@ function input(over: Partial<PublishInput> = {}): PublishInput {
     certScore: 92,
     ...over,
   };
-}
-
-async function closedPortUrl(): Promise<string> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return `postgresql://postgres@127.0.0.1:${port}/gone`;
 }
 
 describe("AC-US2-05: publishSkill writes KV and Postgres", () => {
@@ -79,7 +71,7 @@ describe("AC-US2-05: publishSkill writes KV and Postgres", () => {
   });
 
   it("Postgres failure: the KV publish still succeeds and the gap is reported (AC-US2-03)", async () => {
-    const dead = await closedPortUrl();
+    const dead = await refusedDatabaseUrl();
     const started = Date.now();
     const result = await inWorker(() => publishSkill(stores.store.kv, input()), dead);
     expect(Date.now() - started).toBeLessThan(3000);

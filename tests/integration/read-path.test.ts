@@ -1,7 +1,6 @@
 // US-003 / FR-001..003 on the real database and real KV: the Prisma-primary listing with seed
 // merge, every filter and sort, exact paging, ranked search, lookups, counts, and the fallback
 // chain with the database made unreachable for real.
-import net from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GET as GET_SKILL } from "@/app/api/v1/skills/[name]/route";
 import { getSkillByName, getSkillCategories, getSkillCount, getSkills, mergeWithSeed } from "@/lib/data";
@@ -15,6 +14,7 @@ import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertSkillRows } from "../helpers/db-seed";
 import { createTestKV, type TestKV } from "../helpers/kv";
 import { makeRecord, realisticRecords, recordEntry, records } from "../helpers/skills";
+import { silentPort } from "../helpers/network";
 
 let db: TestDatabase;
 let store: TestKV;
@@ -237,10 +237,8 @@ describe("the fallback chain (FR-001) with the database really unreachable", () 
     runWithWorkerEnv({ SUBMISSIONS_KV: kvStore.kv, ...(url ? { DATABASE_URL: url } : {}) }, fn);
 
   it("a hung database: the first request answers from KV within ~1 s, the next ones at once", async () => {
-    const sockets: net.Socket[] = [];
-    const silent = net.createServer((s) => sockets.push(s));
-    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
-    const url = `postgresql://postgres@127.0.0.1:${(silent.address() as net.AddressInfo).port}/x`;
+    const silent = await silentPort();
+    const url = silent.url;
     try {
       let t = Date.now();
       const first = await inKvWorker(() => getSkills({}), url);
@@ -252,8 +250,7 @@ describe("the fallback chain (FR-001) with the database really unreachable", () 
       for (let i = 0; i < 5; i++) expect((await inKvWorker(() => getSkills({ page: 2 }), url)).source).toBe("kv-enumeration");
       expect((Date.now() - t) / 5).toBeLessThan(150);
     } finally {
-      sockets.forEach((s) => s.destroy());
-      await new Promise<void>((r) => silent.close(() => r()));
+      await silent.close();
     }
   });
 
