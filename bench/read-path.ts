@@ -7,7 +7,7 @@ import pg from "pg";
 import { getSkills, getSkillsFromDb } from "../src/lib/data";
 import { getDb } from "../src/lib/db";
 import { SEED_SKILLS } from "../src/lib/seed-data";
-import { buildSkillStatements } from "../src/lib/skills-db-query";
+import { buildSkillStatement } from "../src/lib/skills-db-query";
 import { withDefaults, type SkillQuery } from "../src/lib/skill-query";
 import { runWithWorkerEnv } from "../src/lib/worker-context";
 import { insertSkillRows } from "../tests/helpers/db-seed";
@@ -19,15 +19,14 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 60);
 const SEARCHES = ["pixel forge", "ledger", "quill-sketch", "tensro", "audit guard", "migrate schema"];
 
 /**
- * The statements getSkillsFromDb sends, sent with node-postgres: the page (which carries its total
- * for searches), the count when needed, and the fuzzy retry of a search that matched nothing.
+ * The statements getSkillsFromDb sends, sent with node-postgres: the page (which carries its
+ * total), and the fuzzy retry of a search that matched nothing.
  */
 async function rawStatements(raw: pg.Client, q: SkillQuery, seedNames: string[]): Promise<void> {
   const offset = (q.page - 1) * q.limit;
   const start = Math.max(0, offset - SEED_SKILLS.length);
-  const { page, count } = buildSkillStatements(q, { offset: start, limit: offset + q.limit - start }, seedNames);
-  const rows = (await raw.query(page.sql, page.params)).rows;
-  const total = rows[0]?.total ?? (await raw.query(count.sql, count.params)).rows[0].n;
+  const { sql, params } = buildSkillStatement(q, { offset: start, limit: offset + q.limit - start }, seedNames);
+  const total = (await raw.query(sql, params)).rows[0].total;
   if (q.search && total === 0 && q.searchMode !== "fuzzy") await rawStatements(raw, { ...q, searchMode: "fuzzy" }, seedNames);
 }
 

@@ -28,19 +28,26 @@ interface Built {
   where: string;
   score: string;
   orderBy: string;
+  /** Category, tier and extensibility conditions alone (columns shared with "SkillCount"). */
+  filters: string[];
   params: unknown[];
 }
+
+/** True when every character is ASCII: then the app and Postgres split the text into the same words. */
+const isAscii = (text: string) => /^[\x00-\x7f]*$/.test(text);
 
 /** Builds WHERE, the relevance expression and ORDER BY for a query; values go to `params`. */
 export function buildSkillSql(q: SkillQuery, excludeNames: readonly string[]): Built {
   const params: unknown[] = [];
   const p = (v: unknown) => `$${params.push(v)}`;
   const where: string[] = [`NOT (name = ANY(${p(excludeNames)}::text[]))`];
-  if (q.category) where.push(`category = ${p(q.category)}`);
-  if (q.certTier) where.push(`"certTier" = ${p(q.certTier)}::"CertTier"`);
+  const filters: string[] = [];
+  if (q.category) filters.push(`category = ${p(q.category)}`);
+  if (q.certTier) filters.push(`"certTier" = ${p(q.certTier)}::"CertTier"`);
+  if (q.extensible !== undefined) filters.push(`extensible = ${p(q.extensible)}`);
+  where.push(...filters);
   // ILIKE without wildcards = case-insensitive equality, served by the author trigram index.
   if (q.author) where.push(`author ILIKE ${p(escapeLike(q.author))} ESCAPE '\\'`);
-  if (q.extensible !== undefined) where.push(`extensible = ${p(q.extensible)}`);
 
   let score = "0";
   const search = q.search ? normalizeSearch(q.search) : "";
@@ -51,19 +58,23 @@ export function buildSkillSql(q: SkillQuery, excludeNames: readonly string[]): B
     where.push(`"displayName" % ${n}::text`);
   } else if (search) {
     const n = p(search);
-    const prefix = p(`${escapeLike(search)}%`);
     const tokens = searchTokens(search);
-    const tsq = tokens.length ? `"searchVector" @@ to_tsquery('simple', ${p(toPrefixTsQuery(tokens))})` : "false";
-    // Slugs are lowercase: `name LIKE 'q%'` is a range scan of the btree on name (collation "C").
-    const namePrefix = `name LIKE ${prefix} ESCAPE '\\'`;
-    const displayPrefix = `"displayName" ILIKE ${prefix} ESCAPE '\\'`;
+    const tsq = tokens.length ? `"searchVector" @@ to_tsquery('simple', ${p(toPrefixTsQuery(tokens))})` : "";
     score = `(CASE WHEN lower(name) = ${n} OR lower("displayName") = ${n} THEN 4
-      WHEN ${namePrefix} OR ${displayPrefix} THEN 3
-      WHEN ${tsq} THEN 2
-      ELSE 0 END)`;
-    // Exactly the cases the score makes positive, each served by an index: btree on name,
-    // trigram GIN on displayName (ILIKE), tsvector GIN.
-    where.push(`(${namePrefix} OR ${displayPrefix} OR ${tsq})`);
+      WHEN starts_with(lower(name), ${n}) OR starts_with(lower("displayName"), ${n}) THEN 3
+      ELSE 2 END)`;
+    if (tsq && isAscii(search)) {
+      // An ASCII query that prefixes a name or display name also prefixes their words, which the
+      // vector splits exactly as the app does (migration 20261129030000): the GIN index alone
+      // finds every match, and the score above ranks them.
+      where.push(tsq);
+    } else {
+      // Other text may split differently in the database's locale: match prefixes directly
+      // (btree on name, trigram GIN on displayName) as well as words.
+      const prefix = p(`${escapeLike(search)}%`);
+      const prefixes = `name LIKE ${prefix} ESCAPE '\\' OR "displayName" ILIKE ${prefix} ESCAPE '\\'`;
+      where.push(tsq ? `(${prefixes} OR ${tsq})` : `(${prefixes})`);
+    }
   }
 
   const dir = q.sortDir === "asc" ? "ASC" : "DESC";
@@ -75,16 +86,16 @@ export function buildSkillSql(q: SkillQuery, excludeNames: readonly string[]): B
       : q.sortBy === "name"
         ? `name ${dir}`
         : `${ORDER_COLUMN[q.sortBy]} ${dir}, name ASC`;
-  return { where: where.join(" AND "), score, orderBy, params };
+  return { where: where.join(" AND "), score, orderBy, filters, params };
 }
 
 const COLUMNS = `name, "displayName", description, author, "repoUrl", "skillPath", category, "currentVersion",
   "certTier"::text AS "certTier", "certMethod"::text AS "certMethod", "certScore", "certifiedAt", labels, extensible,
   "extensionPoints", "trendingScore7d", "trendingScore30d", "githubStars", "createdAt", "updatedAt"`;
 
-interface Row extends SkillRowLike {
-  score: number;
-  total?: number;
+interface Row extends Partial<SkillRowLike> {
+  score: number | null;
+  total: number;
 }
 
 export interface Statement {
@@ -92,51 +103,41 @@ export interface Statement {
   params: unknown[];
 }
 
+/** The sort keys a narrow candidate list carries so it can be ordered without the full rows. */
+const SORT_COLUMNS = `"trendingScore7d", "createdAt", "certScore", "githubStars"`;
+
 /**
- * The two statements behind one listing window: its rows, and the number of matches. Totals for
- * filters on category, tier and extensibility alone come from the trigger-maintained
- * "SkillCount" table (no table scan at any size) minus rows whose slug belongs to a seed skill;
- * searches and author filters are selective and count their matches through their indexes.
+ * One statement for one listing window: the rows of the page, each carrying the number of matches
+ * (`total`); an empty page still returns one row, with the total and no skill. Only the page's
+ * rows are read in full (deferred join), so deep pages and broad searches stay cheap.
+ * - Searches and author filters collect their matches through their indexes as narrow rows
+ *   (name, score, sort keys), count them and order them there.
+ * - Other listings walk the narrow (sort key, name) index; their total comes from the
+ *   trigger-maintained "SkillCount" table (no table scan at any size) minus the rows whose slug
+ *   belongs to a seed skill.
  */
-export function buildSkillStatements(
-  q: SkillQuery,
-  window: { offset: number; limit: number },
-  excludeNames: readonly string[],
-): { page: Statement; count: Statement } {
+export function buildSkillStatement(q: SkillQuery, window: { offset: number; limit: number }, excludeNames: readonly string[]): Statement {
   const built = buildSkillSql(q, excludeNames);
-  const n = built.params.length;
-  const selective = Boolean(q.search || q.author);
-  const page = selective
-    ? {
-        // Selective queries count their matches in the same pass (count(*) OVER ()), not twice.
-        sql: `SELECT ${COLUMNS}, ${built.score}::float8 AS score, count(*) OVER ()::int AS total
-         FROM "Skill" WHERE ${built.where} ORDER BY ${built.orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`,
-        params: [...built.params, window.limit, window.offset],
-      }
-    : {
-        // Deferred join: the OFFSET walks the narrow (sort key, name) index only; full rows are
-        // read for the page alone, so deep pages stay cheap at any size.
-        sql: `WITH page AS (SELECT name FROM "Skill" WHERE ${built.where} ORDER BY ${built.orderBy} LIMIT $${n + 1} OFFSET $${n + 2})
-         SELECT ${COLUMNS}, 0::float8 AS score FROM "Skill" JOIN page USING (name) ORDER BY ${built.orderBy}`,
-        params: [...built.params, window.limit, window.offset],
-      };
-  if (selective) {
-    // Only needed when the page is empty; it references every parameter the page statement does.
-    return { page, count: { sql: `SELECT count(*)::int AS n FROM (SELECT ${built.score} AS score FROM "Skill" WHERE ${built.where}) m`, params: built.params } };
-  }
-  const params: unknown[] = [excludeNames];
-  const filters: string[] = [];
-  if (q.category) filters.push(`category = $${params.push(q.category)}`);
-  if (q.certTier) filters.push(`"certTier" = $${params.push(q.certTier)}::"CertTier"`);
-  if (q.extensible !== undefined) filters.push(`extensible = $${params.push(q.extensible)}`);
-  const and = filters.map((f) => ` AND ${f}`).join("");
-  return {
-    page,
-    count: {
-      sql: `SELECT ((SELECT coalesce(sum(count), 0) FROM "SkillCount" WHERE true${and})
-           - (SELECT count(*) FROM "Skill" WHERE name = ANY($1::text[])${and}))::int AS n`,
+  const params = [...built.params, window.limit, window.offset];
+  const limit = `LIMIT $${params.length - 1} OFFSET $${params.length}`;
+  const fullRows = (select: string) =>
+    `SELECT ${select}, ${COLUMNS} FROM (SELECT 1) one LEFT JOIN (page JOIN "Skill" USING (name)) ON true ORDER BY ${built.orderBy}`;
+  if (q.search || q.author) {
+    return {
+      sql: `WITH m AS MATERIALIZED (SELECT name, ${built.score} AS score, ${SORT_COLUMNS} FROM "Skill" WHERE ${built.where}),
+        page AS (SELECT name, score FROM m ORDER BY ${built.orderBy} ${limit})
+        ${fullRows(`(SELECT count(*) FROM m)::int AS total, page.score::float8 AS score`)}`,
       params,
-    },
+    };
+  }
+  const and = built.filters.map((f) => ` AND ${f}`).join("");
+  // The seed-slug rows are looked up by name alone (OFFSET 0 keeps the planner on that index).
+  const total = `((SELECT coalesce(sum(count), 0) FROM "SkillCount" WHERE true${and})
+    - (SELECT count(*) FROM (SELECT category, "certTier", extensible FROM "Skill" WHERE name = ANY($1::text[]) OFFSET 0) seeded WHERE true${and}))::int`;
+  return {
+    sql: `WITH page AS (SELECT name FROM "Skill" WHERE ${built.where} ORDER BY ${built.orderBy} ${limit})
+      ${fullRows(`${total} AS total, 0::float8 AS score`)}`,
+    params,
   };
 }
 
@@ -150,10 +151,10 @@ export async function getPublishedSkillsFromDb(
   window: { offset: number; limit: number },
   excludeNames: readonly string[],
 ): Promise<DbWindow> {
-  const { page, count } = buildSkillStatements(q, window, excludeNames);
-  const rows = await db.$queryRawUnsafe<Row[]>(page.sql, ...page.params);
-  // The page carries its total unless it is empty or the total comes from "SkillCount".
-  const total = rows[0]?.total ?? (await db.$queryRawUnsafe<{ n: number }[]>(count.sql, ...count.params))[0]!.n;
-  return { rows: rows.map((r) => ({ skill: skillFromRow(r), score: Number(r.score) })), total };
+  const { sql, params } = buildSkillStatement(q, window, excludeNames);
+  const rows = await db.$queryRawUnsafe<Row[]>(sql, ...params);
+  return {
+    rows: rows.filter((r) => r.name != null).map((r) => ({ skill: skillFromRow(r as SkillRowLike), score: Number(r.score) })),
+    total: rows[0]!.total,
+  };
 }
-

@@ -6,7 +6,7 @@ import { GET as GET_SKILL } from "@/app/api/v1/skills/[name]/route";
 import { getSkillByName, getSkillCategories, getSkillCount, getSkills, mergeWithSeed } from "@/lib/data";
 import { resetDatabaseHealth } from "@/lib/db";
 import { SEED_SKILLS } from "@/lib/seed-data";
-import { compareSkills, matchesFilters, withDefaults, type SkillQuery } from "@/lib/skill-query";
+import { compareSkills, matchesFilters, querySkills, withDefaults, type SkillQuery } from "@/lib/skill-query";
 import type { Skill } from "@/lib/skill-types";
 import { skillFromRecord, type SkillRecord } from "@/lib/kv/skill-record";
 import { runWithWorkerEnv } from "@/lib/worker-context";
@@ -182,6 +182,44 @@ describe("ranked search", () => {
   it("merged search pages equal the in-memory ranking for seed-only matches", async () => {
     const res = await search("pdf");
     expect(res.skills[0]!.name).toBe("pdf");
+  });
+});
+
+describe("search: Postgres ranks exactly as the in-memory search does", () => {
+  // Names and display names full of punctuation: the database must split them into the same
+  // words as the app, or prefix matches would go missing from the index-only search.
+  const rows = [
+    makeRecord(1, { name: "next-js-helper", displayName: "Next.js Helper", description: "Routes for next.js apps.", trendingScore7d: 40 }),
+    makeRecord(2, { name: "c-plus-plus-lint", displayName: "C++ Lint", description: "Lints c++ (and C) code.", trendingScore7d: 40 }),
+    makeRecord(3, { name: "node-js-cli", displayName: "node.js/CLI tools", description: "CLI helpers: argv, env & exit codes.", trendingScore7d: 12 }),
+    makeRecord(4, { name: "email-triage", displayName: "E-mail Triage", description: "Sorts e-mail by sender@example.com.", trendingScore7d: 7 }),
+    makeRecord(5, { name: "snake-case-tools", displayName: "snake_case_tools", description: "Renames snake_case to camelCase.", trendingScore7d: 7 }),
+    makeRecord(6, { name: "cafe-menu", displayName: "Café — Menu", description: "Menus for a café, naïvely.", trendingScore7d: 3 }),
+    makeRecord(7, { name: "next-steps", displayName: "Next Steps", description: "Plans the js next steps.", trendingScore7d: 90 }),
+    ...realisticRecords(300),
+  ];
+  beforeAll(async () => {
+    await db.truncate();
+    await insertSkillRows(db.url, rows);
+  });
+
+  it.each([
+    "next.js", "next.j", "next", "Next.js Helper", "c++", "c++ lint", "node.js/c", "node.js/CLI tools", "e-mail", "e-mail tri",
+    "snake_case", "snake_case_tools", "café", "café — m", "naïvely", "ledger", "pixel-beacon", "quill sketch", "next.js helpr", "c++ lintt",
+  ])("%j: every page, in order, with the same total", async (term) => {
+    const all = catalogue(rows);
+    const { names, totals } = await walk({ search: term }, 25);
+    const expected: string[] = [];
+    let total = -1;
+    for (let page = 1; expected.length < names.length || page === 1; page++) {
+      const res = querySkills(all, withDefaults({ search: term, page, limit: 25 }));
+      expected.push(...res.skills.map((s) => s.name));
+      total = res.total;
+      if (res.skills.length < 25) break;
+    }
+    expect(names).toEqual(expected);
+    expect([...totals]).toEqual([total]);
+    expect(total).toBeGreaterThan(0);
   });
 });
 
