@@ -4,10 +4,11 @@
 // Both use an open connection; the per-invocation cost of opening one (what a Worker pays on
 // every request) is measured on its own line.
 import pg from "pg";
-import { getSkills, getSkillsFromDb } from "../src/lib/data";
+import { getSkills, getSkillsFromDb, withSeedVocabulary } from "../src/lib/data";
 import { getDb } from "../src/lib/db";
 import { SEED_SKILLS } from "../src/lib/seed-data";
-import { buildSkillStatement } from "../src/lib/skills-db-query";
+import { buildSearchWordLookup, buildSkillStatement, searchWordLookups } from "../src/lib/skills-db-query";
+import { correctSearch, searchTokens } from "../src/lib/search/relevance";
 import { withDefaults, type SkillQuery } from "../src/lib/skill-query";
 import { runWithWorkerEnv } from "../src/lib/worker-context";
 import { insertSkillRows } from "../tests/helpers/db-seed";
@@ -20,14 +21,19 @@ const SEARCHES = ["pixel forge", "ledger", "quill-sketch", "tensro", "audit guar
 
 /**
  * The statements getSkillsFromDb sends, sent with node-postgres: the page (which carries its
- * total), and the fuzzy retry of a search that matched nothing.
+ * total) and, for a search that matched nothing, the vocabulary lookup and the corrected search.
  */
 async function rawStatements(raw: pg.Client, q: SkillQuery, seedNames: string[]): Promise<void> {
   const offset = (q.page - 1) * q.limit;
   const start = Math.max(0, offset - SEED_SKILLS.length);
   const { sql, params } = buildSkillStatement(q, { offset: start, limit: offset + q.limit - start }, seedNames);
   const total = (await raw.query(sql, params)).rows[0].total;
-  if (q.search && total === 0 && q.searchMode !== "fuzzy") await rawStatements(raw, { ...q, searchMode: "fuzzy" }, seedNames);
+  const tokens = q.search ? searchTokens(q.search) : [];
+  if (total > 0 || tokens.length === 0) return;
+  const lookup = buildSearchWordLookup(tokens);
+  const words = searchWordLookups((await raw.query(lookup.sql, lookup.params)).rows);
+  const corrected = correctSearch(q.search!, withSeedVocabulary(words));
+  if (corrected) await rawStatements(raw, { ...q, search: corrected }, seedNames);
 }
 
 export async function benchReadPath(): Promise<void> {

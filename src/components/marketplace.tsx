@@ -82,6 +82,11 @@ export async function Marketplace({ searchParams, basePath }: { searchParams: Se
         {describeFilters(query)}
         {listing.total > 0 && ` — showing ${first}–${last}`}
       </p>
+      {listing.correctedSearch && (
+        <p className="corrected" data-testid="corrected">
+          Nothing matched “{query.search}”; showing results for “{listing.correctedSearch}”.
+        </p>
+      )}
       {listing.skills.length === 0 ? (
         <p className="empty">No skills match these filters.</p>
       ) : (

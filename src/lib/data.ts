@@ -13,7 +13,8 @@ import { getKV } from "./env";
 import { logEvent } from "./log";
 import { SEED_SKILLS, findSeedSkill } from "./seed-data";
 import { compareRanked, mergeWindow } from "./merge-window";
-import { getPublishedSkillsFromDb } from "./skills-db-query";
+import { getPublishedSkillsFromDb, lookupSearchWords } from "./skills-db-query";
+import { correctSearch, searchTokens, vocabularyLookup, vocabularyOf, type WordLookup } from "./search/relevance";
 import { skillFromRow } from "./skills-db";
 import { getPublishedSkillsList } from "./kv/published-index";
 import { resolveAlias } from "./kv/aliases";
@@ -52,18 +53,35 @@ export async function getSkills(query: Partial<SkillQuery> = {}): Promise<SkillL
 
 /**
  * The Prisma layer of getSkills on a given client: a database window merged with the seed. A
- * search that matches nothing strictly, in either, is run once more in fuzzy mode (relevance.ts).
+ * search that matches nothing, in either, is corrected against both vocabularies and run once
+ * more ("did you mean", relevance.ts).
  */
 export async function getSkillsFromDb(db: Db, query: Partial<SkillQuery>): Promise<SkillListing> {
   const q = withDefaults(query);
-  const strict = await mergedPage(db, q);
-  if (!q.search || strict.total > 0 || q.searchMode === "fuzzy") return strict;
-  return mergedPage(db, { ...q, searchMode: "fuzzy" });
+  const page = await mergedPage(db, q);
+  if (!q.search || page.total > 0) return page;
+  const tokens = searchTokens(q.search);
+  if (tokens.length === 0) return page;
+  const corrected = correctSearch(q.search, withSeedVocabulary(await lookupSearchWords(db, tokens)));
+  return corrected ? { ...(await mergedPage(db, { ...q, search: corrected })), correctedSearch: corrected } : page;
 }
+
+/** Word lookups over the database's vocabulary and the seed's together. */
+export function withSeedVocabulary(fromDb: ReadonlyMap<string, WordLookup>): (token: string) => WordLookup {
+  seedLookup ??= vocabularyLookup(vocabularyOf(SEED_SKILLS));
+  const seed = seedLookup;
+  return (token) => {
+    const db = fromDb.get(token);
+    const s = seed(token);
+    return { known: Boolean(db?.known) || s.known, candidates: [...(db?.candidates ?? []), ...s.candidates] };
+  };
+}
+
+let seedLookup: ((token: string) => WordLookup) | undefined;
 
 async function mergedPage(db: Db, q: SkillQuery): Promise<SkillListing> {
   const seed = SEED_SKILLS.filter((s) => matchesFilters(s, q))
-    .map((skill) => ({ skill, score: q.search ? relevance(skill, q.search, q.searchMode) : 0 }))
+    .map((skill) => ({ skill, score: q.search ? relevance(skill, q.search) : 0 }))
     .sort(compareRanked(q));
   const offset = (q.page - 1) * q.limit;
   // Enough database rows to fill the page whatever the seed skills' positions (merge-window.ts).

@@ -4,7 +4,7 @@
  * KV fallbacks (Prisma runs the same query in SQL).
  */
 import { z } from "zod";
-import { relevanceScore, type SearchMode } from "./search/relevance";
+import { correctSearch, relevanceScore, vocabularyLookup, vocabularyOf } from "./search/relevance";
 import { CERT_TIERS, type Skill } from "./skill-types";
 
 export const MAX_LIMIT = 100;
@@ -44,8 +44,6 @@ export interface SkillQuery {
   sortDir: SortDir;
   page: number;
   limit: number;
-  /** Set by the read path (never from the URL) when a search found nothing strict: see relevance.ts. */
-  searchMode?: SearchMode;
 }
 
 /** Parses URL search params (or a plain object); throws ZodError with readable messages. */
@@ -74,8 +72,8 @@ export function withDefaults(q: z.output<typeof skillQuerySchema> | Partial<Skil
 }
 
 /** Relevance of a skill for a search (0 = no match); the same score Postgres computes. */
-export function relevance(skill: Skill, search: string, mode: SearchMode = "strict"): number {
-  return relevanceScore(skill, search, mode);
+export function relevance(skill: Skill, search: string): number {
+  return relevanceScore(skill, search);
 }
 
 export function matchesFilters(skill: Skill, q: SkillQuery): boolean {
@@ -83,7 +81,7 @@ export function matchesFilters(skill: Skill, q: SkillQuery): boolean {
   if (q.certTier && skill.certTier !== q.certTier) return false;
   if (q.author && skill.author.toLowerCase() !== q.author.toLowerCase()) return false;
   if (q.extensible !== undefined && skill.extensible !== q.extensible) return false;
-  if (q.search && relevance(skill, q.search, q.searchMode) === 0) return false;
+  if (q.search && relevance(skill, q.search) === 0) return false;
   return true;
 }
 
@@ -102,7 +100,7 @@ export function compareSkills(q: SkillQuery): (a: Skill, b: Skill) => number {
   return (a, b) => {
     let c = 0;
     if (q.sortBy === "relevance" && q.search) {
-      c = (relevance(a, q.search, q.searchMode) - relevance(b, q.search, q.searchMode)) * dir;
+      c = (relevance(a, q.search) - relevance(b, q.search)) * dir;
       if (c === 0) c = b.trendingScore7d - a.trendingScore7d;
     } else if (q.sortBy !== "relevance") {
       const ka = sortKey[q.sortBy](a);
@@ -120,17 +118,20 @@ export interface SkillPage {
   total: number;
   page: number;
   limit: number;
+  /** The corrected query actually searched, when the one asked for matched nothing ("did you mean"). */
+  correctedSearch?: string;
 }
 
-/** Filters, sorts and slices an in-memory catalogue (a search with no strict match turns fuzzy). */
+/** Filters, sorts and slices an in-memory catalogue; a search that matches nothing corrects itself. */
 export function querySkills(all: readonly Skill[], query: SkillQuery): SkillPage {
-  let q = query;
-  let matches = all.filter((s) => matchesFilters(s, q));
-  if (q.search && matches.length === 0 && q.searchMode !== "fuzzy") {
-    q = { ...q, searchMode: "fuzzy" };
-    matches = all.filter((s) => matchesFilters(s, q));
-  }
-  matches.sort(compareSkills(q));
+  const page = queryOnce(all, query);
+  if (!query.search || page.total > 0) return page;
+  const corrected = correctSearch(query.search, vocabularyLookup(vocabularyOf(all)));
+  return corrected ? { ...queryOnce(all, { ...query, search: corrected }), correctedSearch: corrected } : page;
+}
+
+function queryOnce(all: readonly Skill[], q: SkillQuery): SkillPage {
+  const matches = all.filter((s) => matchesFilters(s, q)).sort(compareSkills(q));
   const start = (q.page - 1) * q.limit;
   return { skills: matches.slice(start, start + q.limit), total: matches.length, page: q.page, limit: q.limit };
 }

@@ -5,7 +5,7 @@
  * whitelisted ORDER BY. Seed slugs are excluded here (seed is canonical for them, AC-US3-05).
  */
 import type { Db } from "./db";
-import { escapeLike, normalizeSearch, searchTokens, toPrefixTsQuery } from "./search/relevance";
+import { escapeLike, FUZZY_THRESHOLD, normalizeSearch, searchTokens, toPrefixTsQuery, type WordLookup } from "./search/relevance";
 import type { SkillQuery, SortField } from "./skill-query";
 import { skillFromRow, type SkillRowLike } from "./skills-db";
 import type { Skill } from "./skill-types";
@@ -51,12 +51,7 @@ export function buildSkillSql(q: SkillQuery, excludeNames: readonly string[]): B
 
   let score = "0";
   const search = q.search ? normalizeSearch(q.search) : "";
-  if (search && q.searchMode === "fuzzy") {
-    // "Did you mean": display names within trigram similarity 0.3 (pg_trgm's `%`), trigram GIN.
-    const n = p(search);
-    score = `similarity("displayName", ${n}::text)`;
-    where.push(`"displayName" % ${n}::text`);
-  } else if (search) {
+  if (search) {
     const n = p(search);
     const tokens = searchTokens(search);
     const tsq = tokens.length ? `"searchVector" @@ to_tsquery('simple', ${p(toPrefixTsQuery(tokens))})` : "";
@@ -157,4 +152,34 @@ export async function getPublishedSkillsFromDb(
     rows: rows.filter((r) => r.name != null).map((r) => ({ skill: skillFromRow(r as SkillRowLike), score: Number(r.score) })),
     total: rows[0]!.total,
   };
+}
+
+/** Candidates per word: the 5 closest catalogue words by trigram similarity (trigram GIN). */
+const CANDIDATES = 5;
+
+/**
+ * For each query word, whether some catalogue word starts with it (the first word at or after it
+ * in the "C"-ordered primary key) and the catalogue words closest to it: the vocabulary side of
+ * "did you mean" (relevance.ts), from the trigger-maintained "SearchWord" table.
+ */
+export function buildSearchWordLookup(tokens: readonly string[]): Statement {
+  return {
+    sql: `SELECT t.token,
+       (SELECT word FROM "SearchWord" WHERE word >= t.token AND skills > 0 ORDER BY word LIMIT 1) AS next,
+       ARRAY(SELECT word FROM "SearchWord" WHERE word % t.token AND skills > 0 AND similarity(word, t.token) >= $2
+             ORDER BY similarity(word, t.token) DESC, word LIMIT ${CANDIDATES}) AS candidates
+     FROM unnest($1::text[]) AS t(token)`,
+    params: [[...tokens], FUZZY_THRESHOLD],
+  };
+}
+
+export type SearchWordRow = { token: string; next: string | null; candidates: string[] };
+
+export function searchWordLookups(rows: readonly SearchWordRow[]): Map<string, WordLookup> {
+  return new Map(rows.map((r) => [r.token, { known: r.next?.startsWith(r.token) ?? false, candidates: r.candidates }]));
+}
+
+export async function lookupSearchWords(db: Db, tokens: readonly string[]): Promise<Map<string, WordLookup>> {
+  const { sql, params } = buildSearchWordLookup(tokens);
+  return searchWordLookups(await db.$queryRawUnsafe<SearchWordRow[]>(sql, ...params));
 }

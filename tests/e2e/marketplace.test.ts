@@ -106,6 +106,12 @@ describe("marketplace page in Chromium", () => {
     expect(names[0]).toBe("frontend-design");
     expect(Number(await page.getByTestId("total").textContent())).toBeLessThan(total);
 
+    // A misspelt search is corrected against the catalogue's words, and the page says so.
+    await page.getByRole("searchbox").fill("frontend-desing");
+    await Promise.all([page.waitForURL(/search=frontend-desing/), page.getByRole("button", { name: "Apply" }).click()]);
+    expect(await page.getByTestId("corrected").textContent()).toContain("showing results for “frontend design”");
+    expect(await page.getByTestId("skill-card").first().getAttribute("data-skill")).toBe("frontend-design");
+
     await page.selectOption("select[name=category]", "testing");
     await page.getByRole("searchbox").fill("");
     await Promise.all([page.waitForURL(/category=testing/), page.getByRole("button", { name: "Apply" }).click()]);

@@ -3,6 +3,7 @@
 // chain with the database made unreachable for real.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GET as GET_SKILL } from "@/app/api/v1/skills/[name]/route";
+import SkillPage from "@/app/skills/[name]/page";
 import { getSkillByName, getSkillCategories, getSkillCount, getSkills, mergeWithSeed } from "@/lib/data";
 import { resetDatabaseHealth } from "@/lib/db";
 import { SEED_SKILLS } from "@/lib/seed-data";
@@ -205,7 +206,8 @@ describe("search: Postgres ranks exactly as the in-memory search does", () => {
 
   it.each([
     "next.js", "next.j", "next", "Next.js Helper", "c++", "c++ lint", "node.js/c", "node.js/CLI tools", "e-mail", "e-mail tri",
-    "snake_case", "snake_case_tools", "café", "café — m", "naïvely", "ledger", "pixel-beacon", "quill sketch", "next.js helpr", "c++ lintt",
+    "snake_case", "snake_case_tools", "café", "café — m", "naïvely", "ledger", "pixel-beacon", "next.js helpper", "c++ lintt",
+    "tensro", "ledgre",
   ])("%j: every page, in order, with the same total", async (term) => {
     const all = catalogue(rows);
     const { names, totals } = await walk({ search: term }, 25);
@@ -220,6 +222,23 @@ describe("search: Postgres ranks exactly as the in-memory search does", () => {
     expect(names).toEqual(expected);
     expect([...totals]).toEqual([total]);
     expect(total).toBeGreaterThan(0);
+  });
+
+  it("words that each exist but never meet in one skill find nothing (no flood of near-misses)", async () => {
+    const res = await inWorker(() => getSkills({ search: "quill sketch" }));
+    expect(querySkills(catalogue(rows), withDefaults({ search: "quill sketch" })).total).toBe(0);
+    expect(res.total).toBe(0);
+    expect(res.correctedSearch).toBeUndefined();
+  });
+
+  it("corrects misspelt words against the catalogue's vocabulary and says so", async () => {
+    const res = await inWorker(() => getSkills({ search: "c++ lintt" }));
+    expect(res.correctedSearch).toBe("c lint");
+    expect(res.skills.map((s) => s.name)).toContain("c-plus-plus-lint");
+    // A word with nothing close is dropped; the rest still corrects.
+    const dropped = await inWorker(() => getSkills({ search: "tensro zzqxv" }));
+    expect(dropped.correctedSearch).toBe("tensor");
+    expect(dropped.total).toBe(querySkills(catalogue(rows), withDefaults({ search: "tensor" })).total);
   });
 });
 
@@ -251,6 +270,18 @@ describe("lookups and counts (AC-US3-03, AC-US3-04)", () => {
     const missing = await get("no-such-skill");
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: { code: "not_found", message: 'No skill named "no-such-skill"' } });
+  });
+
+  it("the skill page answers an old slug with a permanent (308) redirect to the canonical page", async () => {
+    const render = (name: string) => inWorker(() => SkillPage({ params: Promise.resolve({ name: encodeURIComponent(name) }) }));
+    // Next's permanentRedirect() ends rendering by throwing; its digest carries the target and 308.
+    const redirect = await render("old-db-skill").then(
+      () => null,
+      (err: { digest?: string }) => err.digest ?? String(err),
+    );
+    expect(redirect).toMatch(/^NEXT_REDIRECT;replace;\/skills\/community-skill-00004;308;/);
+    await expect(render("community-skill-00004")).resolves.toBeTruthy();
+    await expect(render("no-such-skill")).rejects.toMatchObject({ digest: expect.stringMatching(/^NEXT_HTTP_ERROR_FALLBACK;404/) });
   });
 
   it("counts and categories come from Postgres plus the seed", async () => {

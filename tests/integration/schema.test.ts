@@ -158,3 +158,36 @@ describe("SkillCount stays exact through every kind of write", () => {
     await check();
   });
 });
+
+describe("SearchWord (the search vocabulary) stays exact through every kind of write", () => {
+  it("matches the words of every search vector after inserts, upserts, renames, score updates, deletes and truncate", async () => {
+    const check = async () => {
+      const kept = await db.query<{ word: string; n: number }>(`SELECT word, skills AS n FROM "SearchWord" WHERE skills <> 0 ORDER BY word`);
+      const actual = await db.query<{ word: string; n: number }>(
+        `SELECT w AS word, count(*)::int AS n FROM "Skill", unnest(tsvector_to_array("searchVector")) w GROUP BY w ORDER BY w COLLATE "C"`,
+      );
+      expect(kept).toEqual(actual);
+      return kept.map((r) => r.word);
+    };
+    const upsert = (name: string, displayName: string, description: string) =>
+      db.query(
+        `INSERT INTO "Skill" (id, name, "skillName", "displayName", description, author, "repoUrl", "updatedAt")
+         VALUES (gen_random_uuid()::text, $1, $1, $2, $3, 'acme', 'https://github.com/acme/' || $1, now())
+         ON CONFLICT (name) DO UPDATE SET "displayName" = EXCLUDED."displayName", description = EXCLUDED.description`,
+        [name, displayName, description],
+      );
+    await db.truncate();
+    await upsert("pdf-tools", "PDF Tools", "Merges next.js pages into PDFs.");
+    await upsert("pdf-lint", "PDF Lint", "Lints PDFs.");
+    expect(await check()).toEqual(expect.arrayContaining(["acme", "js", "lint", "merges", "next", "pdf", "pdfs", "tools"]));
+    await upsert("pdf-lint", "PDF Linter", "Checks PDFs."); // "lints" and "lint" leave, "linter" arrives
+    await db.query(`UPDATE "Skill" SET "trendingScore7d" = 5, "githubStars" = 9`); // vectors unchanged
+    const words = await check();
+    expect(words).toContain("linter");
+    expect(words).not.toContain("lints");
+    await db.query(`DELETE FROM "Skill" WHERE name = 'pdf-tools'`);
+    expect(await check()).not.toContain("merges");
+    await db.query(`TRUNCATE "Skill"`);
+    expect(await check()).toEqual([]);
+  });
+});

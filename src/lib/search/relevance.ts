@@ -7,12 +7,12 @@
  *   2     every query word is a prefix of a word in name, display name, description or author
  *         (Postgres: the `searchVector` tsvector with a `word:* & …` tsquery)
  *   0     no match
- * Only when nothing in the whole catalogue matches that way does a search turn fuzzy ("did you
- * mean"): then the score is the trigram similarity (pg_trgm semantics) of the display name, when
- * >= 0.3. Typos still find their skill; broad queries are not flooded with near-misses.
+ * Only when nothing in the whole catalogue matches does a search correct itself ("did you mean"):
+ * each query word that starts no word of the catalogue is replaced by the catalogue word closest
+ * to it by trigram similarity (pg_trgm semantics, at least 0.3), or dropped when none is that
+ * close; the corrected query is then searched as above. Typos find their skill; a query whose
+ * words all exist but never meet in one skill stays empty rather than flooded with near-misses.
  */
-
-export type SearchMode = "strict" | "fuzzy";
 
 export const FUZZY_THRESHOLD = 0.3;
 const MAX_TOKENS = 8;
@@ -72,21 +72,73 @@ export interface Searchable {
 }
 
 /** The relevance of one skill for a search (see the table above); 0 means no match. */
-export function relevanceScore(skill: Searchable, search: string, mode: SearchMode = "strict"): number {
+export function relevanceScore(skill: Searchable, search: string): number {
   const q = normalizeSearch(search);
   if (!q) return 0;
-  if (mode === "fuzzy") {
-    const fuzzy = similarity(skill.displayName, q);
-    return fuzzy >= FUZZY_THRESHOLD ? fuzzy : 0;
-  }
   const name = skill.name.toLowerCase();
   const display = skill.displayName.toLowerCase();
   if (name === q || display === q) return 4;
   if (name.startsWith(q) || display.startsWith(q)) return 3;
   const tokens = searchTokens(q);
   if (tokens.length) {
-    const docWords = words(`${skill.name} ${skill.displayName} ${skill.description} ${skill.author}`);
+    const docWords = words(searchableText(skill));
     if (tokens.every((t) => docWords.some((w) => w.startsWith(t)))) return 2;
   }
   return 0;
+}
+
+/** The text a skill is searched by (the same four fields as the database's search vector). */
+export function searchableText(skill: Searchable): string {
+  return `${skill.name} ${skill.displayName} ${skill.description} ${skill.author}`;
+}
+
+/** What a catalogue knows about one query word. */
+export interface WordLookup {
+  /** Some word of the catalogue starts with it. */
+  known: boolean;
+  /** Catalogue words that may be close to it (at least the closest one, when any is). */
+  candidates: readonly string[];
+}
+
+/**
+ * "Did you mean": the query with each unknown word replaced by its closest catalogue word
+ * (similarity >= 0.3; ties go to the alphabetically first word) and unknown words with nothing
+ * close dropped. Null when no word changes or none is left.
+ */
+export function correctSearch(search: string, lookup: (token: string) => WordLookup): string | null {
+  const tokens = searchTokens(search);
+  const out: string[] = [];
+  let changed = false;
+  for (const token of tokens) {
+    const { known, candidates } = lookup(token);
+    if (known) {
+      out.push(token);
+      continue;
+    }
+    changed = true;
+    let best: { word: string; sim: number } | null = null;
+    for (const word of candidates) {
+      const sim = similarity(word, token);
+      if (sim < FUZZY_THRESHOLD) continue;
+      if (!best || sim > best.sim || (sim === best.sim && word < best.word)) best = { word, sim };
+    }
+    if (best && !out.includes(best.word)) out.push(best.word);
+  }
+  return changed && out.length > 0 ? out.join(" ") : null;
+}
+
+/** Word lookups over an in-memory set of words (the seed, or a whole catalogue held in memory). */
+export function vocabularyLookup(vocabulary: ReadonlySet<string>): (token: string) => WordLookup {
+  const all = [...vocabulary];
+  return (token) => ({
+    known: all.some((w) => w.startsWith(token)),
+    candidates: all.filter((w) => similarity(w, token) >= FUZZY_THRESHOLD),
+  });
+}
+
+/** The distinct words of some skills' searchable text. */
+export function vocabularyOf(skills: readonly Searchable[]): Set<string> {
+  const out = new Set<string>();
+  for (const s of skills) for (const w of words(searchableText(s))) out.add(w);
+  return out;
 }
