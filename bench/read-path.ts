@@ -12,12 +12,22 @@ import { correctSearch, searchTokens } from "../src/lib/search/relevance";
 import { withDefaults, type SkillQuery } from "../src/lib/skill-query";
 import { runWithWorkerEnv } from "../src/lib/worker-context";
 import { insertSkillRows } from "../tests/helpers/db-seed";
-import { realisticRecords } from "../tests/helpers/skills";
+import { realisticRecord, realisticRecords } from "../tests/helpers/skills";
 import { fmt, measure, scratchDatabase, stopBenchServer } from "./lib";
 
 const SIZES = (process.env.BENCH_SIZES ?? "5000,50000").split(",").map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 60);
-const SEARCHES = ["pixel forge", "ledger", "quill-sketch", "tensro", "audit guard", "migrate schema"];
+// What people type: an exact slug, the start of a name, one word, two words of a description,
+// a very broad word, and misspellings (a community word and a seed skill's name).
+const SEARCHES = [
+  realisticRecord(31_337).name,
+  realisticRecord(4_242).name.split("-").slice(0, 2).join(" "),
+  "quasar",
+  "audit signal",
+  "ledger",
+  "tensro",
+  "frontend-desing",
+];
 
 /**
  * The statements getSkillsFromDb sends, sent with node-postgres: the page (which carries its
@@ -56,7 +66,7 @@ export async function benchReadPath(): Promise<void> {
         ["filtered listing page", () => ({ category: "testing", certTier: "VERIFIED" }), 10],
         ["first page, no filter", () => ({}), 10],
         ["deep page (last, 100/page)", () => ({ page: lastPage, limit: 100 }), Infinity],
-        ["search", (i) => ({ search: SEARCHES[i % SEARCHES.length] }), 20],
+        ["search (the mix below)", (i) => ({ search: SEARCHES[i % SEARCHES.length] }), 20],
       ];
       for (const [label, query, target] of scenarios) {
         const layer = await measure(RUNS, (i) => getSkillsFromDb(db, query(i)));
@@ -68,7 +78,8 @@ export async function benchReadPath(): Promise<void> {
       for (const term of SEARCHES) {
         const one = await measure(Math.ceil(RUNS / 3), () => getSkillsFromDb(db, { search: term }));
         const res = await getSkillsFromDb(db, { search: term });
-        console.log(`    search ${JSON.stringify(term).padEnd(18)} ${fmt(one)}  (${res.total} matches)`);
+        const corrected = res.correctedSearch ? `, searched as ${JSON.stringify(res.correctedSearch)}` : "";
+        console.log(`    search ${JSON.stringify(term).padEnd(20)} ${fmt(one)}  (${res.total} matches${corrected})`);
       }
       await db.$disconnect();
       await raw.end();

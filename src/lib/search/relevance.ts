@@ -55,8 +55,10 @@ export function trigrams(text: string): Set<string> {
 
 /** pg_trgm `similarity(a, b)`: shared trigrams over all distinct trigrams. */
 export function similarity(a: string, b: string): number {
-  const ta = trigrams(a);
-  const tb = trigrams(b);
+  return trigramSimilarity(trigrams(a), trigrams(b));
+}
+
+function trigramSimilarity(ta: ReadonlySet<string>, tb: ReadonlySet<string>): number {
   if (ta.size === 0 || tb.size === 0) return 0;
   let common = 0;
   for (const t of ta) if (tb.has(t)) common++;
@@ -81,10 +83,18 @@ export function relevanceScore(skill: Searchable, search: string): number {
   if (name.startsWith(q) || display.startsWith(q)) return 3;
   const tokens = searchTokens(q);
   if (tokens.length) {
-    const docWords = words(searchableText(skill));
+    const docWords = wordsOf(skill);
     if (tokens.every((t) => docWords.some((w) => w.startsWith(t)))) return 2;
   }
   return 0;
+}
+
+// A skill's words, computed once per skill object (seed skills are searched on every request).
+const wordCache = new WeakMap<Searchable, string[]>();
+function wordsOf(skill: Searchable): string[] {
+  let out = wordCache.get(skill);
+  if (!out) wordCache.set(skill, (out = [...new Set(words(searchableText(skill)))]));
+  return out;
 }
 
 /** The text a skill is searched by (the same four fields as the database's search vector). */
@@ -127,13 +137,46 @@ export function correctSearch(search: string, lookup: (token: string) => WordLoo
   return changed && out.length > 0 ? out.join(" ") : null;
 }
 
-/** Word lookups over an in-memory set of words (the seed, or a whole catalogue held in memory). */
+/**
+ * Word lookups over an in-memory set of words (the seed, or a whole catalogue held in memory):
+ * words are sorted once for prefix checks and indexed by trigram, so a lookup only measures the
+ * words that share a trigram with the token, as the trigram index does in Postgres.
+ */
 export function vocabularyLookup(vocabulary: ReadonlySet<string>): (token: string) => WordLookup {
-  const all = [...vocabulary];
-  return (token) => ({
-    known: all.some((w) => w.startsWith(token)),
-    candidates: all.filter((w) => similarity(w, token) >= FUZZY_THRESHOLD),
-  });
+  const sorted = [...vocabulary].sort();
+  const grams = new Map<string, Set<string>>();
+  const byTrigram = new Map<string, string[]>();
+  for (const w of sorted) {
+    const t = trigrams(w);
+    grams.set(w, t);
+    for (const g of t) {
+      const list = byTrigram.get(g);
+      if (list) list.push(w);
+      else byTrigram.set(g, [w]);
+    }
+  }
+  return (token) => {
+    // First word at or after the token in sorted order: the token prefixes some word iff this one.
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! < token) lo = mid + 1;
+      else hi = mid;
+    }
+    const known = lo < sorted.length && sorted[lo]!.startsWith(token);
+    const tt = trigrams(token);
+    const seen = new Set<string>();
+    const candidates: string[] = [];
+    for (const g of tt) {
+      for (const w of byTrigram.get(g) ?? []) {
+        if (seen.has(w)) continue;
+        seen.add(w);
+        if (trigramSimilarity(grams.get(w)!, tt) >= FUZZY_THRESHOLD) candidates.push(w);
+      }
+    }
+    return { known, candidates };
+  };
 }
 
 /** The distinct words of some skills' searchable text. */
