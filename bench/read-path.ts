@@ -53,7 +53,7 @@ export async function benchReadPath(): Promise<void> {
       await insertSkillRows(scratch.url, realisticRecords(n));
       const vacuum = new pg.Client({ connectionString: scratch.url });
       await vacuum.connect();
-      await vacuum.query(`VACUUM ANALYZE "Skill"`); // what autovacuum does after a bulk load
+      await vacuum.query(`VACUUM ANALYZE "Skill", "SearchWord", "SkillCount"`); // what autovacuum does after a bulk load
       await vacuum.end();
       console.log(`\n${n.toLocaleString("en-US")} published skills + ${SEED_SKILLS.length} seed`);
 
