@@ -19,8 +19,38 @@ export async function measure(runs: number, fn: (i: number) => Promise<unknown>)
     await fn(i);
     xs.push(performance.now() - start);
   }
-  xs.sort((a, b) => a - b);
-  return { p50: xs[Math.floor(runs * 0.5)]!, p95: xs[Math.min(runs - 1, Math.floor(runs * 0.95))]! };
+  return stats(xs);
+}
+
+/**
+ * Two ways of doing the same work, timed in alternation (a, b, a, b, …) so that whatever else the
+ * machine does in the meantime weighs on both alike: their ratio is then a fair overhead.
+ */
+export async function measurePair(
+  runs: number,
+  a: (i: number) => Promise<unknown>,
+  b: (i: number) => Promise<unknown>,
+): Promise<[Stats, Stats]> {
+  for (let i = 0; i < 3; i++) {
+    await a(i);
+    await b(i);
+  }
+  const xa: number[] = [];
+  const xb: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    let start = performance.now();
+    await a(i);
+    xa.push(performance.now() - start);
+    start = performance.now();
+    await b(i);
+    xb.push(performance.now() - start);
+  }
+  return [stats(xa), stats(xb)];
+}
+
+function stats(xs: number[]): Stats {
+  xs.sort((x, y) => x - y);
+  return { p50: xs[Math.floor(xs.length * 0.5)]!, p95: xs[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))]! };
 }
 
 export const fmt = (s: Stats) => `p50 ${s.p50.toFixed(2).padStart(7)} ms  p95 ${s.p95.toFixed(2).padStart(7)} ms`;

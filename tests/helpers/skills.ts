@@ -45,28 +45,68 @@ export function records(n: number, from = 0): SkillRecord[] {
   return Array.from({ length: n }, (_, i) => makeRecord(from + i));
 }
 
-// A catalogue that looks like a real one: names from a vocabulary, so searches match a few skills
-// rather than all of them (every "community-skill-N" is trigram-similar to every other).
-const WORDS = (
+// A catalogue that looks like a real one. Its words follow a Zipf-like law over a vocabulary of
+// about 5,000 words (the 110 familiar ones first, then generated ones), as words do in real
+// descriptions: the commonest word is in about a tenth of all skills, the hundredth in about one
+// in a hundred, most in a handful. Every "community-skill-N" would be trigram-similar to every
+// other and every word in every tenth skill would make each search a broad one.
+const HEAD = (
   "pixel forge lint atlas query stream cipher vault ledger canvas prism relay harbor beacon quill " +
   "sketch matrix vector tensor shard delta orbit comet nebula quasar photon signal socket kernel " +
   "parser lexer router gateway broker cache index schema migrate deploy rollout canary audit guard " +
-  "shield token secret badge review triage ticket sprint roadmap budget invoice payroll ledger " +
+  "shield token secret badge review triage ticket sprint roadmap budget invoice payroll " +
   "lesson tutor quiz essay poem story script slide chart graph table report summary digest " +
   "translate glossary grammar style voice tone brand palette font layout grid motion sound"
 ).split(" ");
+/** A deterministic number in [0, 1) for (i, k). */
+function unit(i: number, k: number): number {
+  let h = Math.imul(i + 1, 0x9e3779b1) ^ Math.imul(k + 1, 0x85ebca77);
+  h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
+  h = Math.imul(h ^ (h >>> 12), 0x297a2d39);
+  return ((h ^ (h >>> 15)) >>> 0) / 2 ** 32;
+}
+const ONSETS = ["b", "br", "c", "cr", "d", "dr", "f", "fl", "g", "gl", "h", "j", "k", "l", "m", "n", "p", "pl", "r", "s", "st", "t", "tr", "v", "z"];
+const VOWELS = ["a", "e", "i", "o", "u", "ai", "ou"];
+const CODAS = ["", "n", "r", "l", "s", "x", "nd", "rk"];
+/** The vocabulary, commonest first: the familiar words, then generated two-syllable words. */
+export const VOCABULARY: readonly string[] = (() => {
+  const out = new Set(HEAD);
+  const pick = <T>(list: readonly T[], k: number, salt: number) => list[Math.floor(unit(k, salt) * list.length)]!;
+  for (let k = 0; out.size < 5_000; k++) {
+    out.add(pick(ONSETS, k, 1) + pick(VOWELS, k, 2) + pick(ONSETS, k, 3) + pick(VOWELS, k, 4) + pick(CODAS, k, 5));
+  }
+  return [...out];
+})();
+// Zipf-Mandelbrot weights 1 / (rank + 10), as a cumulative table for sampling by binary search.
+const CUMULATIVE = (() => {
+  let sum = 0;
+  const c = VOCABULARY.map((_, r) => (sum += 1 / (r + 11)));
+  return c.map((x) => x / sum);
+})();
+function zipfWord(i: number, k: number): string {
+  const u = unit(i, k);
+  let lo = 0;
+  let hi = CUMULATIVE.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (CUMULATIVE[mid]! < u) lo = mid + 1;
+    else hi = mid;
+  }
+  return VOCABULARY[lo]!;
+}
 const CATEGORIES = ["development", "testing", "data", "devops", "security", "frontend", "writing", "design", "ai-ml", "productivity", "education", "business"];
+const cap = (w: string) => `${w[0]!.toUpperCase()}${w.slice(1)}`;
 
 /** Skill i of a varied catalogue: `{word}-{word}-{base36 id}`, varied text, owners and scores. */
 export function realisticRecord(i: number): SkillRecord {
-  const w = (k: number) => WORDS[(i * 7 + k * 13 + Math.floor(i / WORDS.length) * 3) % WORDS.length]!;
+  const w = (k: number) => zipfWord(i, k);
   const a = w(1);
   const b = w(2);
   const name = `${a}-${b}-${i.toString(36)}`;
   return makeRecord(i, {
     name,
     skillName: name,
-    displayName: `${a[0]!.toUpperCase()}${a.slice(1)} ${b[0]!.toUpperCase()}${b.slice(1)} ${i.toString(36).toUpperCase()}`,
+    displayName: `${cap(a)} ${cap(b)} ${i.toString(36).toUpperCase()}`,
     description: `Helps agents ${w(3)} the ${w(4)} and ${w(5)} of a ${w(6)} with ${w(7)} checks.`,
     author: `${w(8)}${i % 997}`,
     repoUrl: `https://github.com/${w(8)}${i % 997}/${w(9)}-skills`,
