@@ -63,7 +63,10 @@ export async function getSkillsFromDb(db: Db, query: Partial<SkillQuery>): Promi
   const tokens = searchTokens(q.search);
   if (tokens.length === 0) return page;
   const corrected = correctSearch(q.search, withSeedVocabulary(await lookupSearchWords(db, tokens)));
-  return corrected ? { ...(await mergedPage(db, { ...q, search: corrected })), correctedSearch: corrected } : page;
+  if (!corrected) return page;
+  const retried = await mergedPage(db, { ...q, search: corrected });
+  // A correction that finds nothing either is not worth showing: the search simply has no match.
+  return retried.total > 0 ? { ...retried, correctedSearch: corrected } : page;
 }
 
 /** Word lookups over the database's vocabulary and the seed's together. */

@@ -127,7 +127,9 @@ export function querySkills(all: readonly Skill[], query: SkillQuery): SkillPage
   const page = queryOnce(all, query);
   if (!query.search || page.total > 0) return page;
   const corrected = correctSearch(query.search, vocabularyLookup(vocabularyOf(all)));
-  return corrected ? { ...queryOnce(all, { ...query, search: corrected }), correctedSearch: corrected } : page;
+  if (!corrected) return page;
+  const retried = queryOnce(all, { ...query, search: corrected });
+  return retried.total > 0 ? { ...retried, correctedSearch: corrected } : page;
 }
 
 function queryOnce(all: readonly Skill[], q: SkillQuery): SkillPage {

@@ -8,6 +8,7 @@ import { getSkillByName, getSkillCategories, getSkillCount, getSkills, mergeWith
 import { resetDatabaseHealth } from "@/lib/db";
 import { SEED_SKILLS } from "@/lib/seed-data";
 import { compareSkills, matchesFilters, querySkills, withDefaults, type SkillQuery } from "@/lib/skill-query";
+import { correctSearch, vocabularyLookup, vocabularyOf } from "@/lib/search/relevance";
 import type { Skill } from "@/lib/skill-types";
 import { skillFromRecord, type SkillRecord } from "@/lib/kv/skill-record";
 import { runWithWorkerEnv } from "@/lib/worker-context";
@@ -229,6 +230,15 @@ describe("search: Postgres ranks exactly as the in-memory search does", () => {
     expect(querySkills(catalogue(rows), withDefaults({ search: "quill sketch" })).total).toBe(0);
     expect(res.total).toBe(0);
     expect(res.correctedSearch).toBeUndefined();
+  });
+
+  it("does not claim a correction that finds nothing either", async () => {
+    // "cse" becomes "css"; no skill has "c", "lint", "snake" and "css" together.
+    expect(correctSearch("c++ lint snake_cse", vocabularyLookup(vocabularyOf(catalogue(rows))))).toBe("c lint snake css");
+    const typo = await inWorker(() => getSkills({ search: "c++ lint snake_cse" }));
+    expect(querySkills(catalogue(rows), withDefaults({ search: "c++ lint snake_cse" }))).toMatchObject({ total: 0 });
+    expect(typo.total).toBe(0);
+    expect(typo.correctedSearch).toBeUndefined();
   });
 
   it("corrects misspelt words against the catalogue's vocabulary and says so", async () => {
