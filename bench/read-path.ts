@@ -46,7 +46,7 @@ async function rawStatements(raw: pg.Client, q: SkillQuery, seedNames: string[])
   const total = (await raw.query(sql, params)).rows[0].total;
   const tokens = q.search ? searchTokens(q.search) : [];
   if (total > 0 || tokens.length === 0) return;
-  const lookup = buildSearchWordLookup(tokens);
+  const lookup = buildSearchWordLookup(tokens, seedNames);
   const words = searchWordLookups((await raw.query(lookup.sql, lookup.params)).rows);
   const corrected = correctSearch(q.search!, withSeedVocabulary(words));
   if (corrected) await rawStatements(raw, { ...q, search: corrected }, seedNames);

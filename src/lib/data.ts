@@ -62,7 +62,7 @@ export async function getSkillsFromDb(db: Db, query: Partial<SkillQuery>): Promi
   if (!q.search || page.total > 0) return page;
   const tokens = searchTokens(q.search);
   if (tokens.length === 0) return page;
-  const corrected = correctSearch(q.search, withSeedVocabulary(await lookupSearchWords(db, tokens)));
+  const corrected = correctSearch(q.search, withSeedVocabulary(await lookupSearchWords(db, tokens, SEED_NAMES)));
   if (!corrected) return page;
   const retried = await mergedPage(db, { ...q, search: corrected });
   // A correction that finds nothing either is not worth showing: the search simply has no match.

@@ -17,7 +17,11 @@ const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === 
 const opt = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
 
 export const skillQuerySchema = z.object({
-  search: opt(z.string().trim().max(200, "must be at most 200 characters")),
+  search: opt(
+    z.string().trim().max(200, "must be at most 200 characters")
+      // Postgres text cannot hold NUL; other control characters are never part of a search.
+      .refine((v) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v), "must not contain control characters"),
+  ),
   category: opt(z.string().trim().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be a category slug like \"frontend\"")),
   certTier: opt(z.enum(CERT_TIERS, { message: `must be one of ${CERT_TIERS.join(", ")}` })),
   author: opt(z.string().trim().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, "must be a GitHub owner name")),

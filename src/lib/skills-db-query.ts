@@ -160,16 +160,22 @@ const CANDIDATES = 5;
 /**
  * For each query word, whether some catalogue word starts with it (the first word at or after it
  * in the "C"-ordered primary key) and the catalogue words closest to it: the vocabulary side of
- * "did you mean" (relevance.ts), from the trigger-maintained "SearchWord" table.
+ * "did you mean" (relevance.ts), from the trigger-maintained "SearchWord" table. Words held only
+ * by rows whose slug belongs to a seed skill (never listed) do not count, as in memory.
  */
-export function buildSearchWordLookup(tokens: readonly string[]): Statement {
+export function buildSearchWordLookup(tokens: readonly string[], excludeNames: readonly string[]): Statement {
+  const listed = `sw.skills > coalesce((SELECT n FROM hidden h WHERE h.word = sw.word COLLATE "C"), 0)`;
   return {
-    sql: `SELECT t.token,
-       (SELECT word FROM "SearchWord" WHERE word >= t.token AND skills > 0 ORDER BY word LIMIT 1) AS next,
-       ARRAY(SELECT word FROM "SearchWord" WHERE word % t.token AND skills > 0 AND similarity(word, t.token) >= $2
-             ORDER BY similarity(word, t.token) DESC, word LIMIT ${CANDIDATES}) AS candidates
+    sql: `WITH hidden AS MATERIALIZED (
+         SELECT w AS word, count(*)::int AS n
+         FROM (SELECT "searchVector" FROM "Skill" WHERE name = ANY($3::text[]) OFFSET 0) s, unnest(tsvector_to_array(s."searchVector")) w
+         GROUP BY w)
+     SELECT t.token,
+       (SELECT sw.word FROM "SearchWord" sw WHERE sw.word >= t.token AND ${listed} ORDER BY sw.word LIMIT 1) AS next,
+       ARRAY(SELECT sw.word FROM "SearchWord" sw WHERE sw.word % t.token AND similarity(sw.word, t.token) >= $2 AND ${listed}
+             ORDER BY similarity(sw.word, t.token) DESC, sw.word LIMIT ${CANDIDATES}) AS candidates
      FROM unnest($1::text[]) AS t(token)`,
-    params: [[...tokens], FUZZY_THRESHOLD],
+    params: [[...tokens], FUZZY_THRESHOLD, [...excludeNames]],
   };
 }
 
@@ -179,7 +185,11 @@ export function searchWordLookups(rows: readonly SearchWordRow[]): Map<string, W
   return new Map(rows.map((r) => [r.token, { known: r.next?.startsWith(r.token) ?? false, candidates: r.candidates }]));
 }
 
-export async function lookupSearchWords(db: Db, tokens: readonly string[]): Promise<Map<string, WordLookup>> {
-  const { sql, params } = buildSearchWordLookup(tokens);
+export async function lookupSearchWords(
+  db: Db,
+  tokens: readonly string[],
+  excludeNames: readonly string[],
+): Promise<Map<string, WordLookup>> {
+  const { sql, params } = buildSearchWordLookup(tokens, excludeNames);
   return searchWordLookups(await db.$queryRawUnsafe<SearchWordRow[]>(sql, ...params));
 }

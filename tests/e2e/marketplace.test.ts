@@ -43,6 +43,7 @@ describe("marketplace API (workerd)", () => {
     ["page=0", "page: must be at least 1"],
     ["limit=abc", "limit: must be a number"],
     ["certTier=GOLD", "certTier: must be one of"],
+    ["search=pdf%00", "search: must not contain control characters"],
     ["sortBy=hype", "sortBy: must be one of"],
   ])("answers bad input %s with a 400 and the reason", async (qs, reason) => {
     const res = await fetch(`${base}/api/v1/skills?${qs}`);

@@ -198,6 +198,9 @@ describe("search: Postgres ranks exactly as the in-memory search does", () => {
     makeRecord(5, { name: "snake-case-tools", displayName: "snake_case_tools", description: "Renames snake_case to camelCase.", trendingScore7d: 7 }),
     makeRecord(6, { name: "cafe-menu", displayName: "Café — Menu", description: "Menus for a café, naïvely.", trendingScore7d: 3 }),
     makeRecord(7, { name: "next-steps", displayName: "Next Steps", description: "Plans the js next steps.", trendingScore7d: 90 }),
+    makeRecord(9, { name: "pokemon-deck", displayName: "Poke\u0301mon Deck", description: "Builds Poke\u0301mon decks; monsters too.", trendingScore7d: 3 }),
+    // A community copy of a seed slug: never listed, so its words must not count for corrections.
+    makeRecord(8, { name: "pdf", skillName: "pdf", displayName: "PDF copy", description: "Zyxwvut copy.", repoUrl: "https://github.com/x/pdf-copy" }),
     ...realisticRecords(300),
   ];
   beforeAll(async () => {
@@ -208,7 +211,7 @@ describe("search: Postgres ranks exactly as the in-memory search does", () => {
   it.each([
     "next.js", "next.j", "next", "Next.js Helper", "c++", "c++ lint", "node.js/c", "node.js/CLI tools", "e-mail", "e-mail tri",
     "snake_case", "snake_case_tools", "café", "café — m", "naïvely", "ledger", realisticRecord(7).name.split("-").slice(0, 2).join("-"), "next.js helpper", "c++ lintt",
-    "tensro", "ledgre",
+    "tensro", "ledgre", "zyxwvut pdf", "mon", "poke\u0301mon", "poke\u0301",
   ])("%j: every page, in order, with the same total", async (term) => {
     const all = catalogue(rows);
     const { names, totals } = await walk({ search: term }, 25);
@@ -223,6 +226,8 @@ describe("search: Postgres ranks exactly as the in-memory search does", () => {
     expect(names).toEqual(expected);
     expect([...totals]).toEqual([total]);
     expect(total).toBeGreaterThan(0);
+    const first = await inWorker(() => getSkills({ search: term }));
+    expect(first.correctedSearch).toBe(querySkills(all, withDefaults({ search: term })).correctedSearch);
   });
 
   it("words that each exist but never meet in one skill find nothing (no flood of near-misses)", async () => {

@@ -36,6 +36,10 @@ describe("correctSearch", () => {
     expect(correctSearch("design helper", lookup)).toBeNull();
     expect(correctSearch("%%", lookup)).toBeNull();
   });
+  it("never repeats a word (a correction that equals a word already typed)", () => {
+    expect(correctSearch("tensro tensor", lookup)).toBe("tensor");
+    expect(correctSearch("tensor tensro", lookup)).toBe("tensor");
+  });
   it("breaks similarity ties alphabetically", () => {
     const tie = vocabularyLookup(new Set(["abcx", "abcy"]));
     expect(similarity("abcx", "abcz")).toBe(similarity("abcy", "abcz"));

@@ -41,6 +41,10 @@ describe("parseSkillQuery", () => {
     expect(parseSkillQuery(new URLSearchParams("limit=5000")).limit).toBe(MAX_LIMIT);
   });
 
+  it("accepts tabs and newlines in a search (they are whitespace)", () => {
+    expect(parseSkillQuery(new URLSearchParams("search=pdf%09tools%0A")).search).toBe("pdf\ttools");
+  });
+
   it("treats empty values as absent (a submitted empty form)", () => {
     expect(parseSkillQuery(new URLSearchParams("search=&category=&certTier=")).search).toBeUndefined();
   });
@@ -57,6 +61,8 @@ describe("parseSkillQuery", () => {
     ["category=Not A Slug", /category: must be a category slug/],
     ["author=bad/owner", /author: must be a GitHub owner name/],
     [`search=${"x".repeat(201)}`, /search: must be at most 200 characters/],
+    ["search=pdf%00", /search: must not contain control characters/],
+    ["search=a%1Bb", /search: must not contain control characters/],
   ])("rejects %s with a readable reason", (qs, message) => {
     try {
       parseSkillQuery(new URLSearchParams(qs));

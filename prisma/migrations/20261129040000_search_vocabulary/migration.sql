@@ -15,7 +15,9 @@ CREATE TABLE "SearchWord" (
 CREATE INDEX "SearchWord_word_trgm_idx" ON "SearchWord" USING GIN ("word" gin_trgm_ops);
 
 -- Words whose count drops to 0 stay as rows with 0 (lookups ask for "skills" > 0): no deletes,
--- so concurrent publishes never race over a word's row.
+-- so concurrent publishes never race over a word's row. Rows are upserted in word order, so
+-- concurrent writers (a bulk backfill beside single publishes) lock them in the same order and
+-- cannot deadlock.
 CREATE FUNCTION search_word_apply() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -31,15 +33,15 @@ BEGIN
             SELECT w, 1 FROM changed, unnest(tsvector_to_array(after)) w
         )
         INSERT INTO "SearchWord" ("word", "skills")
-        SELECT w, sum(n)::int FROM delta GROUP BY w HAVING sum(n) <> 0
+        SELECT w, sum(n)::int FROM delta GROUP BY w HAVING sum(n) <> 0 ORDER BY w
         ON CONFLICT ("word") DO UPDATE SET "skills" = "SearchWord"."skills" + EXCLUDED."skills";
     ELSIF TG_OP = 'DELETE' THEN
         INSERT INTO "SearchWord" ("word", "skills")
-        SELECT w, -count(*)::int FROM old_rows, unnest(tsvector_to_array("searchVector")) w GROUP BY w
+        SELECT w, -count(*)::int FROM old_rows, unnest(tsvector_to_array("searchVector")) w GROUP BY w ORDER BY w
         ON CONFLICT ("word") DO UPDATE SET "skills" = "SearchWord"."skills" + EXCLUDED."skills";
     ELSE
         INSERT INTO "SearchWord" ("word", "skills")
-        SELECT w, count(*)::int FROM new_rows, unnest(tsvector_to_array("searchVector")) w GROUP BY w
+        SELECT w, count(*)::int FROM new_rows, unnest(tsvector_to_array("searchVector")) w GROUP BY w ORDER BY w
         ON CONFLICT ("word") DO UPDATE SET "skills" = "SearchWord"."skills" + EXCLUDED."skills";
     END IF;
     RETURN NULL;
@@ -69,3 +71,21 @@ CREATE TRIGGER "Skill_search_word_truncate" AFTER TRUNCATE ON "Skill"
 -- Backfill
 INSERT INTO "SearchWord" ("word", "skills")
 SELECT w, count(*)::int FROM "Skill", unnest(tsvector_to_array("searchVector")) w GROUP BY w;
+
+-- The same ordering for the per-filter counts (migration 20261129020000_counts), for the same reason.
+CREATE OR REPLACE FUNCTION skill_count_apply() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        INSERT INTO "SkillCount" ("category", "certTier", "extensible", "count")
+        SELECT "category", "certTier", "extensible", -count(*)::int FROM old_rows GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+        ON CONFLICT ("category", "certTier", "extensible") DO UPDATE SET "count" = "SkillCount"."count" + EXCLUDED."count";
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO "SkillCount" ("category", "certTier", "extensible", "count")
+        SELECT "category", "certTier", "extensible", count(*)::int FROM new_rows GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+        ON CONFLICT ("category", "certTier", "extensible") DO UPDATE SET "count" = "SkillCount"."count" + EXCLUDED."count";
+    END IF;
+    RETURN NULL;
+END;
+$$;

@@ -24,7 +24,9 @@ export function normalizeSearch(q: string): string {
 
 /** Words of a text as the `simple` text-search parser sees them: runs of letters and digits. */
 export function words(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  // Letters with their combining marks, and decimal digits: what Postgres's parser keeps together
+  // in a UTF-8 database (so "Poke\u0301mon" is one word on both sides).
+  return text.toLowerCase().match(/[\p{L}\p{M}\p{Nd}]+/gu) ?? [];
 }
 
 /** The query's words (at most 8); empty when it has none (e.g. only punctuation). */
@@ -122,7 +124,7 @@ export function correctSearch(search: string, lookup: (token: string) => WordLoo
   for (const token of tokens) {
     const { known, candidates } = lookup(token);
     if (known) {
-      out.push(token);
+      if (!out.includes(token)) out.push(token);
       continue;
     }
     changed = true;
