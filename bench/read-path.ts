@@ -7,9 +7,9 @@ import pg from "pg";
 import { getSkills, getSkillsFromDb, withSeedVocabulary } from "../src/lib/data";
 import { getDb } from "../src/lib/db";
 import { SEED_SKILLS } from "../src/lib/seed-data";
-import { buildSearchWordLookup, buildSkillStatement, searchWordLookups } from "../src/lib/skills-db-query";
-import { correctSearch, searchTokens } from "../src/lib/search/relevance";
-import { withDefaults, type SkillQuery } from "../src/lib/skill-query";
+import { buildSkillStatement, searchWordLookups } from "../src/lib/skills-db-query";
+import { correctSearch } from "../src/lib/search/relevance";
+import { matchesFilters, withDefaults, type SkillQuery } from "../src/lib/skill-query";
 import { runWithWorkerEnv } from "../src/lib/worker-context";
 import { insertSkillRows } from "../tests/helpers/db-seed";
 import { realisticRecord, realisticRecords, VOCABULARY } from "../tests/helpers/skills";
@@ -37,19 +37,19 @@ const searches = (n: number) => {
 
 /**
  * The statements getSkillsFromDb sends, sent with node-postgres: the page (which carries its
- * total) and, for a search that matched nothing, the vocabulary lookup and the corrected search.
+ * total and, for a search that matched nothing, the vocabulary lookups), then the corrected
+ * search if there is one.
  */
-async function rawStatements(raw: pg.Client, q: SkillQuery, seedNames: string[]): Promise<void> {
+async function rawStatements(raw: pg.Client, q: SkillQuery, seedNames: string[], retry = true): Promise<void> {
   const offset = (q.page - 1) * q.limit;
-  const start = Math.max(0, offset - SEED_SKILLS.length);
-  const { sql, params } = buildSkillStatement(q, { offset: start, limit: offset + q.limit - start }, seedNames);
-  const total = (await raw.query(sql, params)).rows[0].total;
-  const tokens = q.search ? searchTokens(q.search) : [];
-  if (total > 0 || tokens.length === 0) return;
-  const lookup = buildSearchWordLookup(tokens, seedNames);
-  const words = searchWordLookups((await raw.query(lookup.sql, lookup.params)).rows);
-  const corrected = correctSearch(q.search!, withSeedVocabulary(words));
-  if (corrected) await rawStatements(raw, { ...q, search: corrected }, seedNames);
+  const seedMatches = SEED_SKILLS.filter((s) => matchesFilters(s, q)).length;
+  const start = Math.max(0, offset - seedMatches);
+  const vocabulary = retry && seedMatches === 0;
+  const { sql, params } = buildSkillStatement(q, { offset: start, limit: offset + q.limit - start }, seedNames, { vocabulary });
+  const first = (await raw.query(sql, params)).rows[0];
+  if (!vocabulary || first.total > 0 || !first.words) return;
+  const corrected = correctSearch(q.search!, withSeedVocabulary(searchWordLookups(first.words)));
+  if (corrected) await rawStatements(raw, { ...q, search: corrected }, seedNames, false);
 }
 
 export async function benchReadPath(): Promise<void> {

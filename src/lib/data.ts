@@ -13,8 +13,8 @@ import { getKV } from "./env";
 import { logEvent } from "./log";
 import { SEED_SKILLS, findSeedSkill } from "./seed-data";
 import { compareRanked, mergeWindow } from "./merge-window";
-import { getPublishedSkillsFromDb, lookupSearchWords } from "./skills-db-query";
-import { correctSearch, searchTokens, vocabularyLookup, vocabularyOf, type WordLookup } from "./search/relevance";
+import { getPublishedSkillsFromDb } from "./skills-db-query";
+import { correctSearch, vocabularyLookup, vocabularyOf, type WordLookup } from "./search/relevance";
 import { skillFromRow } from "./skills-db";
 import { getPublishedSkillsList } from "./kv/published-index";
 import { resolveAlias } from "./kv/aliases";
@@ -58,15 +58,13 @@ export async function getSkills(query: Partial<SkillQuery> = {}): Promise<SkillL
  */
 export async function getSkillsFromDb(db: Db, query: Partial<SkillQuery>): Promise<SkillListing> {
   const q = withDefaults(query);
-  const page = await mergedPage(db, q);
-  if (!q.search || page.total > 0) return page;
-  const tokens = searchTokens(q.search);
-  if (tokens.length === 0) return page;
-  const corrected = correctSearch(q.search, withSeedVocabulary(await lookupSearchWords(db, tokens, SEED_NAMES)));
-  if (!corrected) return page;
-  const retried = await mergedPage(db, { ...q, search: corrected });
+  const { listing, words } = await mergedPage(db, q, { vocabulary: true });
+  if (!q.search || listing.total > 0 || !words) return listing;
+  const corrected = correctSearch(q.search, withSeedVocabulary(words));
+  if (!corrected) return listing;
+  const retried = (await mergedPage(db, { ...q, search: corrected })).listing;
   // A correction that finds nothing either is not worth showing: the search simply has no match.
-  return retried.total > 0 ? { ...retried, correctedSearch: corrected } : page;
+  return retried.total > 0 ? { ...retried, correctedSearch: corrected } : listing;
 }
 
 /** Word lookups over the database's vocabulary and the seed's together. */
@@ -82,16 +80,29 @@ export function withSeedVocabulary(fromDb: ReadonlyMap<string, WordLookup>): (to
 
 let seedLookup: ((token: string) => WordLookup) | undefined;
 
-async function mergedPage(db: Db, q: SkillQuery): Promise<SkillListing> {
+/**
+ * One page of the merged catalogue. With `vocabulary`, a search that matches no seed skill asks
+ * the database for its vocabulary lookups too, returned when the database has no match either.
+ */
+async function mergedPage(
+  db: Db,
+  q: SkillQuery,
+  options: { vocabulary?: boolean } = {},
+): Promise<{ listing: SkillListing; words?: ReadonlyMap<string, WordLookup> }> {
   const seed = SEED_SKILLS.filter((s) => matchesFilters(s, q))
     .map((skill) => ({ skill, score: q.search ? relevance(skill, q.search) : 0 }))
     .sort(compareRanked(q));
   const offset = (q.page - 1) * q.limit;
   // Enough database rows to fill the page whatever the seed skills' positions (merge-window.ts).
   const start = Math.max(0, offset - seed.length);
-  const dbWindow = await getPublishedSkillsFromDb(db, q, { offset: start, limit: offset + q.limit - start }, SEED_NAMES);
+  const dbWindow = await getPublishedSkillsFromDb(db, q, { offset: start, limit: offset + q.limit - start }, SEED_NAMES, {
+    vocabulary: Boolean(options.vocabulary && seed.length === 0),
+  });
   const skills = mergeWindow(seed, dbWindow.rows, { dbStart: start, offset, limit: q.limit, query: q });
-  return { skills, total: dbWindow.total + seed.length, page: q.page, limit: q.limit, source: "prisma" };
+  return {
+    listing: { skills, total: dbWindow.total + seed.length, page: q.page, limit: q.limit, source: "prisma" },
+    words: dbWindow.words,
+  };
 }
 
 /** One skill by slug or old slug; the returned skill's `name` is canonical (AC-US3-03). */

@@ -14,6 +14,8 @@ export interface DbWindow {
   /** Rows in order, each with its relevance score (0 without a search). */
   rows: { skill: Skill; score: number }[];
   total: number;
+  /** For a search with no match in the database: what its vocabulary knows of each query word. */
+  words?: Map<string, WordLookup>;
 }
 
 const ORDER_COLUMN: Record<Exclude<SortField, "relevance">, string> = {
@@ -91,6 +93,7 @@ const COLUMNS = `name, "displayName", description, author, "repoUrl", "skillPath
 interface Row extends Partial<SkillRowLike> {
   score: number | null;
   total: number;
+  words?: SearchWordRow[] | null;
 }
 
 export interface Statement {
@@ -111,17 +114,31 @@ const SORT_COLUMNS = `"trendingScore7d", "createdAt", "certScore", "githubStars"
  *   trigger-maintained "SkillCount" table (no table scan at any size) minus the rows whose slug
  *   belongs to a seed skill.
  */
-export function buildSkillStatement(q: SkillQuery, window: { offset: number; limit: number }, excludeNames: readonly string[]): Statement {
+export function buildSkillStatement(
+  q: SkillQuery,
+  window: { offset: number; limit: number },
+  excludeNames: readonly string[],
+  options: { vocabulary?: boolean } = {},
+): Statement {
   const built = buildSkillSql(q, excludeNames);
   const params = [...built.params, window.limit, window.offset];
   const limit = `LIMIT $${params.length - 1} OFFSET $${params.length}`;
   const fullRows = (select: string) =>
     `SELECT ${select}, ${COLUMNS} FROM (SELECT 1) one LEFT JOIN (page JOIN "Skill" USING (name)) ON true ORDER BY ${built.orderBy}`;
   if (q.search || q.author) {
+    // With `vocabulary`, a search that matches nothing brings back the vocabulary lookups for
+    // "did you mean" in the same round trip; CASE evaluates them only then.
+    const tokens = q.search && options.vocabulary ? searchTokens(normalizeSearch(q.search)) : [];
+    let words = "";
+    if (tokens.length) {
+      params.push(tokens, FUZZY_THRESHOLD);
+      const lookup = searchWordLookupSql(`$${params.length - 1}`, `$${params.length}`, "$1");
+      words = `, CASE WHEN (SELECT count(*) FROM m) = 0 THEN (SELECT json_agg(l) FROM (${lookup}) l) END AS words`;
+    }
     return {
       sql: `WITH m AS MATERIALIZED (SELECT name, ${built.score} AS score, ${SORT_COLUMNS} FROM "Skill" WHERE ${built.where}),
         page AS (SELECT name, score FROM m ORDER BY ${built.orderBy} ${limit})
-        ${fullRows(`(SELECT count(*) FROM m)::int AS total, page.score::float8 AS score`)}`,
+        ${fullRows(`(SELECT count(*) FROM m)::int AS total, page.score::float8 AS score${words}`)}`,
       params,
     };
   }
@@ -145,12 +162,15 @@ export async function getPublishedSkillsFromDb(
   q: SkillQuery,
   window: { offset: number; limit: number },
   excludeNames: readonly string[],
+  options: { vocabulary?: boolean } = {},
 ): Promise<DbWindow> {
-  const { sql, params } = buildSkillStatement(q, window, excludeNames);
+  const { sql, params } = buildSkillStatement(q, window, excludeNames, options);
   const rows = await db.$queryRawUnsafe<Row[]>(sql, ...params);
+  const first = rows[0]!;
   return {
     rows: rows.filter((r) => r.name != null).map((r) => ({ skill: skillFromRow(r as SkillRowLike), score: Number(r.score) })),
-    total: rows[0]!.total,
+    total: first.total,
+    ...(first.words !== undefined ? { words: searchWordLookups(first.words ?? []) } : {}),
   };
 }
 
@@ -162,34 +182,22 @@ const CANDIDATES = 5;
  * in the "C"-ordered primary key) and the catalogue words closest to it: the vocabulary side of
  * "did you mean" (relevance.ts), from the trigger-maintained "SearchWord" table. Words held only
  * by rows whose slug belongs to a seed skill (never listed) do not count, as in memory.
+ * Parameters: the tokens (text[]), the similarity threshold, the seed slugs (text[]).
  */
-export function buildSearchWordLookup(tokens: readonly string[], excludeNames: readonly string[]): Statement {
-  const listed = `sw.skills > coalesce((SELECT n FROM hidden h WHERE h.word = sw.word COLLATE "C"), 0)`;
-  return {
-    sql: `WITH hidden AS MATERIALIZED (
-         SELECT w AS word, count(*)::int AS n
-         FROM (SELECT "searchVector" FROM "Skill" WHERE name = ANY($3::text[]) OFFSET 0) s, unnest(tsvector_to_array(s."searchVector")) w
-         GROUP BY w)
+function searchWordLookupSql(tokens: string, threshold: string, excludeNames: string): string {
+  const listed = `sw.skills > coalesce((SELECT count(*) FROM hidden h WHERE h.w = sw.word COLLATE "C"), 0)`;
+  return `WITH hidden AS MATERIALIZED (
+         SELECT w FROM (SELECT "searchVector" FROM "Skill" WHERE name = ANY(${excludeNames}::text[]) OFFSET 0) s,
+           unnest(tsvector_to_array(s."searchVector")) w)
      SELECT t.token,
        (SELECT sw.word FROM "SearchWord" sw WHERE sw.word >= t.token AND ${listed} ORDER BY sw.word LIMIT 1) AS next,
-       ARRAY(SELECT sw.word FROM "SearchWord" sw WHERE sw.word % t.token AND similarity(sw.word, t.token) >= $2 AND ${listed}
+       ARRAY(SELECT sw.word FROM "SearchWord" sw WHERE sw.word % t.token AND similarity(sw.word, t.token) >= ${threshold} AND ${listed}
              ORDER BY similarity(sw.word, t.token) DESC, sw.word LIMIT ${CANDIDATES}) AS candidates
-     FROM unnest($1::text[]) AS t(token)`,
-    params: [[...tokens], FUZZY_THRESHOLD, [...excludeNames]],
-  };
+     FROM unnest(${tokens}::text[]) AS t(token)`;
 }
 
 export type SearchWordRow = { token: string; next: string | null; candidates: string[] };
 
 export function searchWordLookups(rows: readonly SearchWordRow[]): Map<string, WordLookup> {
   return new Map(rows.map((r) => [r.token, { known: r.next?.startsWith(r.token) ?? false, candidates: r.candidates }]));
-}
-
-export async function lookupSearchWords(
-  db: Db,
-  tokens: readonly string[],
-  excludeNames: readonly string[],
-): Promise<Map<string, WordLookup>> {
-  const { sql, params } = buildSearchWordLookup(tokens, excludeNames);
-  return searchWordLookups(await db.$queryRawUnsafe<SearchWordRow[]>(sql, ...params));
 }
