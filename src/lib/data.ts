@@ -67,6 +67,8 @@ export async function getSkillsFromDb(db: Db, query: Partial<SkillQuery>): Promi
   return retried.total > 0 ? { ...retried, correctedSearch: corrected } : listing;
 }
 
+let seedLookup: ((token: string) => WordLookup) | undefined;
+
 /** Word lookups over the database's vocabulary and the seed's together. */
 export function withSeedVocabulary(fromDb: ReadonlyMap<string, WordLookup>): (token: string) => WordLookup {
   seedLookup ??= vocabularyLookup(vocabularyOf(SEED_SKILLS));
@@ -77,8 +79,6 @@ export function withSeedVocabulary(fromDb: ReadonlyMap<string, WordLookup>): (to
     return { known: Boolean(db?.known) || s.known, candidates: [...(db?.candidates ?? []), ...s.candidates] };
   };
 }
-
-let seedLookup: ((token: string) => WordLookup) | undefined;
 
 /**
  * One page of the merged catalogue. With `vocabulary`, a search that matches no seed skill asks
