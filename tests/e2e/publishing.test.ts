@@ -86,3 +86,33 @@ Read the staged diff and write a conventional commit message.
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/repoUrl: must be https:\/\/github.com/);
   });
 });
+
+describe("hourly discovery -> queue -> publish (workerd)", () => {
+  it("the cron finds a SKILL.md on GitHub, records it in the dedup table and publishes it", async () => {
+    await putSkillMd("discovery-org", "found-skills", "skills/cron-found/SKILL.md", "---\nname: Cron Found\ndescription: Found by the hourly discovery.\n---\nBody.\n");
+    expect((await fetch(`${base}/__scheduled?cron=${encodeURIComponent("0 * * * *")}`)).status).toBe(200);
+
+    // scheduled() runs in waitUntil: wait for its dedup record to carry a submission.
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    let submissionId: string | null = null;
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!submissionId && Date.now() < deadline) {
+        const { rows } = await client.query<{ submissionId: string | null }>(
+          `SELECT "submissionId" FROM "DiscoveryRecord" WHERE "repoFullName" = 'discovery-org/found-skills' AND "skillPath" = 'skills/cron-found'`,
+        );
+        submissionId = rows[0]?.submissionId ?? null;
+        if (!submissionId) await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(submissionId).not.toBeNull();
+      const { rows: logged } = await client.query(`SELECT found, error FROM "DiscoveryRunLog" WHERE "finishedAt" IS NOT NULL`);
+      expect(logged.length).toBeGreaterThan(0);
+    } finally {
+      await client.end();
+    }
+    const done = await waitForState(submissionId!, ["PUBLISHED", "FAILED", "REJECTED"]);
+    expect(done).toMatchObject({ state: "PUBLISHED", publishedAs: "cron-found" });
+    expect((await fetch(`${base}/api/v1/skills/cron-found`)).status).toBe(200);
+  });
+});

@@ -13,7 +13,12 @@ const stores = useStores();
 describe("scheduled()", () => {
   it("says loudly that DATABASE_URL is missing, and does not reconcile", async () => {
     const report = await runScheduled("0 * * * *", { SUBMISSIONS_KV: stores.store.kv });
-    expect(report).toEqual({ cron: "0 * * * *", databaseConfigured: false, reconcile: null });
+    expect(report).toEqual({
+      cron: "0 * * * *",
+      databaseConfigured: false,
+      reconcile: null,
+      discovery: { ran: false, reason: "database-not-configured" },
+    });
   });
 
   it("backfills a skill published while Postgres was down, so it is listed from Postgres again", async () => {

@@ -1,14 +1,15 @@
 /**
  * scheduled() entry point (hourly). Runs under the invocation's own worker env so getDb() sees
  * DATABASE_URL (the root cause of silently failing discovery), says loudly when it is missing,
- * and reconciles KV with Postgres: one budgeted rebuild-index step per run, resuming from the
- * cursor the previous run left in KV, so a skill published while Postgres was down is backfilled
- * (and listed again from Postgres) within the hour.
+ * reconciles KV with Postgres (one budgeted rebuild-index step per run, resuming from the cursor
+ * the previous run left in KV, so a skill published while Postgres was down is backfilled and
+ * listed again from Postgres within the hour), then runs GitHub discovery.
  */
 import { decodeCursor } from "../admin/rebuild-cursor";
 import { rebuildPublishedIndex } from "../admin/rebuild-index";
 import { resolveDatabaseUrl } from "../db";
 import type { WorkerEnv } from "../env";
+import { runGitHubDiscovery, type DiscoveryReport } from "../crawler/github-discovery";
 import { logEvent } from "../log";
 import { runWithWorkerEnv } from "../worker-context";
 
@@ -18,6 +19,7 @@ export interface ScheduledReport {
   cron: string;
   databaseConfigured: boolean;
   reconcile: { complete: boolean; prismaBackfilled: number | null; indexRewritten: boolean } | { error: string } | null;
+  discovery: DiscoveryReport | { error: string } | null;
 }
 
 export async function runScheduled(cron: string, env: Partial<WorkerEnv>): Promise<ScheduledReport> {
@@ -29,9 +31,11 @@ export async function runScheduled(cron: string, env: Partial<WorkerEnv>): Promi
         message: "DATABASE_URL is not set for the worker: discovery dedup and reconcile cannot use Postgres. Set it with `wrangler secret put DATABASE_URL`.",
       });
     }
-    const reconcile = databaseConfigured && env.SUBMISSIONS_KV ? await reconcileStep(env.SUBMISSIONS_KV) : null;
-    logEvent("info", "cron_run", { cron, databaseConfigured, reconcile });
-    return { cron, databaseConfigured, reconcile };
+    const kv = env.SUBMISSIONS_KV;
+    const reconcile = databaseConfigured && kv ? await reconcileStep(kv) : null;
+    const discovery = kv ? await discoveryStep(kv, env.SUBMISSION_QUEUE) : null;
+    logEvent("info", "cron_run", { cron, databaseConfigured, reconcile, discovery });
+    return { cron, databaseConfigured, reconcile, discovery };
   });
 }
 
@@ -44,6 +48,15 @@ async function reconcileStep(kv: KVNamespace): Promise<ScheduledReport["reconcil
     return { complete: report.complete, prismaBackfilled: report.prismaBackfilled, indexRewritten: report.indexRewritten };
   } catch (err) {
     logEvent("error", "cron_reconcile_failed", { error: String(err) });
+    return { error: String(err) };
+  }
+}
+
+async function discoveryStep(kv: KVNamespace, queue: Queue | undefined): Promise<ScheduledReport["discovery"]> {
+  try {
+    return await runGitHubDiscovery({ kv, queue });
+  } catch (err) {
+    logEvent("error", "cron_discovery_failed", { error: String(err) });
     return { error: String(err) };
   }
 }
