@@ -18,14 +18,15 @@ export async function claimDiscoveries(db: Db, found: readonly Found[]): Promise
   const unique = new Map(found.map((f) => [`${f.repoFullName.toLowerCase()}\n${f.skillPath}`, f]));
   if (unique.size === 0) return [];
   const items = [...unique.values()];
-  return db.$queryRawUnsafe<Found[]>(
+  const rows = await db.$queryRawUnsafe<(Found & { submissionId: string | null })[]>(
     `INSERT INTO "DiscoveryRecord" (id, "repoFullName", "skillPath")
      SELECT gen_random_uuid()::text, r, p FROM unnest($1::text[], $2::text[]) AS t(r, p)
      ON CONFLICT ("repoFullName", "skillPath") DO UPDATE SET "lastSeenAt" = now()
      RETURNING "repoFullName", "skillPath", "submissionId"`,
     items.map((f) => f.repoFullName),
     items.map((f) => f.skillPath),
-  ).then((rows) => (rows as (Found & { submissionId: string | null })[]).filter((r) => r.submissionId === null).map(({ repoFullName, skillPath }) => ({ repoFullName, skillPath })));
+  );
+  return rows.filter((r) => r.submissionId === null).map(({ repoFullName, skillPath }) => ({ repoFullName, skillPath }));
 }
 
 export async function markSubmitted(db: Db, found: Found, submissionId: string): Promise<void> {

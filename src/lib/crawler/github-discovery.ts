@@ -5,8 +5,7 @@
  * there is no dedup, so the run is skipped with an error log that says how to fix it (AC-US6-03),
  * never silently.
  */
-import { withDb } from "../db";
-import { resolveDatabaseUrl } from "../db";
+import { resolveDatabaseUrl, withDb } from "../db";
 import { searchCode, type CodeSearchItem } from "../github/client";
 import { logEvent } from "../log";
 import type { SubmissionMessage } from "../queue/messages";
