@@ -4,8 +4,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
-import { enumeratePublishedSkills } from "../src/lib/kv/enumerate";
-import { SKILL_PREFIX } from "../src/lib/kv/keys";
+import { enumeratePublishedSkills } from "../src/lib/catalog/kv/enumerate";
+import { SKILL_PREFIX } from "../src/lib/catalog/kv/keys";
 import { createTestKV, instrumentKV } from "../tests/helpers/kv";
 import { recordEntry, records } from "../tests/helpers/skills";
 

@@ -5,12 +5,12 @@
 // every request) is measured on its own line.
 import pg from "pg";
 import { getSkills, getSkillsFromDb, withSeedVocabulary } from "../src/lib/data";
-import { getDb } from "../src/lib/db";
-import { SEED_SKILLS } from "../src/lib/seed-data";
-import { buildSkillStatement, searchWordLookups } from "../src/lib/skills-db-query";
-import { correctSearch } from "../src/lib/search/relevance";
-import { matchesFilters, withDefaults, type SkillQuery } from "../src/lib/skill-query";
-import { runWithWorkerEnv } from "../src/lib/worker-context";
+import { getDb } from "../src/lib/platform/db";
+import { SEED_SKILLS } from "../src/lib/catalog/seed-data";
+import { buildSkillStatement, searchWordLookups } from "../src/lib/catalog/postgres/listing-sql";
+import { correctSearch } from "../src/lib/catalog/search";
+import { matchesFilters, withDefaults, type SkillQuery } from "../src/lib/catalog/listing-query";
+import { runWithWorkerEnv } from "../src/lib/platform/worker-context";
 import { insertSkillRows } from "../tests/helpers/db-seed";
 import { realisticRecord, realisticRecords, VOCABULARY } from "../tests/helpers/skills";
 import { fmt, measure, measurePair, scratchDatabase, stopBenchServer } from "./lib";

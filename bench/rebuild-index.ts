@@ -2,9 +2,9 @@
 // database = a full backfill; 5% legacy records without metadata): invocations needed, wall
 // time, KV operations per invocation (budget 900 of the platform's 1,000), Postgres round trips;
 // then the same rebuild again (nothing to do).
-import { decodeCursor } from "../src/lib/admin/rebuild-cursor";
-import { rebuildPublishedIndex, type RebuildReport } from "../src/lib/admin/rebuild-index";
-import { runWithWorkerEnv } from "../src/lib/worker-context";
+import { decodeCursor } from "../src/lib/operations/rebuild-cursor";
+import { rebuildPublishedIndex, type RebuildReport } from "../src/lib/operations/rebuild-index";
+import { runWithWorkerEnv } from "../src/lib/platform/worker-context";
 import { createTestKV } from "../tests/helpers/kv";
 import { legacyEntry, recordEntry, records } from "../tests/helpers/skills";
 import { scratchDatabase, stopBenchServer } from "./lib";

@@ -1,6 +1,6 @@
 // Bundled by bench/kv-enumeration.ts and run inside workerd (Miniflare), so enumeration is timed in
 // the runtime that serves production, without the Node-to-workerd proxy in the way.
-import { enumeratePublishedSkills } from "../src/lib/kv/enumerate";
+import { enumeratePublishedSkills } from "../src/lib/catalog/kv/enumerate";
 
 interface Env {
   SUBMISSIONS_KV: KVNamespace;

@@ -1,7 +1,7 @@
 // npm run admin:token -- --email ops@example.com --role SUPER_ADMIN [--expires 1h]
 // Prints an admin JWT signed with JWT_SECRET (from the environment).
 import { parseArgs } from "node:util";
-import { ROLES, signAdminToken, type Role } from "../src/lib/auth";
+import { ROLES, signAdminToken, type Role } from "../src/lib/http/auth";
 
 const { values } = parseArgs({
   options: { email: { type: "string" }, role: { type: "string", default: "SUPER_ADMIN" }, expires: { type: "string", default: "1h" } },

@@ -1,9 +1,9 @@
 // The marketplace listing: a plain GET form (works without client JavaScript), the total,
 // the current filters, and pagination links that keep them.
 import { getSkillCategories, getSkills } from "@/lib/data";
-import { formatZodError } from "@/lib/errors";
-import { parseSkillQuery, SORT_FIELDS, type SkillQuery } from "@/lib/skill-query";
-import { CERT_TIERS } from "@/lib/skill-types";
+import { formatZodError } from "@/lib/http/errors";
+import { parseSkillQuery, SORT_FIELDS, type SkillQuery } from "@/lib/catalog/listing-query";
+import { CERT_TIERS } from "@/lib/catalog/skill";
 import { ZodError } from "zod";
 import { SkillCard } from "./skill-card";
 

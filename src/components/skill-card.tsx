@@ -1,4 +1,4 @@
-import type { Skill } from "@/lib/skill-types";
+import type { Skill } from "@/lib/catalog/skill";
 
 export function SkillCard({ skill }: { skill: Skill }) {
   return (

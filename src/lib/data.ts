@@ -8,22 +8,22 @@
  * (AC-US3-05). A dead database costs at most about a second once (connect timeout), then is
  * skipped for 30 s (db.ts); every fallback logs one line with its reason.
  */
-import { DatabaseUnavailableError, withDb, type Db } from "./db";
-import { getKV } from "./env";
-import { logEvent } from "./log";
-import { SEED_SKILLS, findSeedSkill } from "./seed-data";
-import { compareRanked, mergeWindow } from "./merge-window";
-import { getPublishedSkillsFromDb } from "./skills-db-query";
-import { correctSearch, vocabularyLookup, vocabularyOf, type WordLookup } from "./search/relevance";
-import { skillFromRow } from "./skills-db";
-import { getPublishedSkillsList } from "./kv/published-index";
-import { resolveAlias } from "./kv/aliases";
-import { skillKey } from "./kv/keys";
-import { parseSkillRecord, skillFromRecord } from "./kv/skill-record";
-import { matchesFilters, querySkills, relevance, withDefaults, type SkillPage, type SkillQuery } from "./skill-query";
-import type { Skill } from "./skill-types";
+import { DatabaseUnavailableError, withDb, type Db } from "./platform/db";
+import { getKV } from "./platform/env";
+import { logEvent } from "./platform/log";
+import { SEED_SKILLS, findSeedSkill } from "./catalog/seed-data";
+import { compareRanked, mergeWindow } from "./catalog/overlay";
+import { getPublishedSkillsFromDb } from "./catalog/postgres/listing-sql";
+import { correctSearch, vocabularyLookup, vocabularyOf, type WordLookup } from "./catalog/search";
+import { skillFromRow } from "./catalog/postgres/skill-rows";
+import { getPublishedSkillsList } from "./catalog/kv/published-index";
+import { resolveAlias } from "./catalog/kv/aliases";
+import { skillKey } from "./catalog/kv/keys";
+import { parseSkillRecord, skillFromRecord } from "./catalog/kv/skill-record";
+import { matchesFilters, querySkills, relevance, withDefaults, type SkillPage, type SkillQuery } from "./catalog/listing-query";
+import type { Skill } from "./catalog/skill";
 
-export { getPublishedSkillsFromDb } from "./skills-db-query";
+export { getPublishedSkillsFromDb } from "./catalog/postgres/listing-sql";
 
 export type DataSource = "prisma" | "kv-enumeration" | "kv-index" | "seed";
 

@@ -1,23 +1,131 @@
 /**
- * The KV store of published skills, under the names the specification uses. Each concept lives in
- * its own module; this file is the one import for callers.
- * - records, metadata summaries:  kv/skill-record.ts
- * - enumeration (AC-US1-01/04):    kv/enumerate.ts
- * - the index cache (US-001/005):  kv/published-index.ts
- * - aliases:                       kv/aliases.ts (moves: kv/move-record.ts)
- * - publishSkill (US-002):         publish-skill.ts
- * - migrateSkillSlugs:             migrate-slugs.ts
+ * The KV store of published skills and the publish path, under the names the specification uses.
+ * publishSkill(): one published skill written to KV (its `skill:{slug}` key with summary metadata)
+ * and to Postgres (upsert by repoUrl + skillName), then added to the index cache.
+ * KV first: if Postgres is down the publish still succeeds (AC-US2-03); the gap is visible to the
+ * health check and backfilled by rebuild-index and the cron's reconcile (FR-003).
+ * enumeratePublishedSkills() (AC-US1-01) lists every `skill:{slug}` key: catalog/kv/enumerate.ts.
  */
-export { enumeratePublishedSkills, type Enumeration, type EnumeratedSkill } from "./kv/enumerate";
-export {
-  addToPublishedIndex,
-  createIndexWriter,
-  getPublishedSkillsList,
-  invalidatePublishedCache,
-  readPublishedIndex,
-  writePublishedIndex,
-  type PublishedList,
-} from "./kv/published-index";
-export { resolveAlias } from "./kv/aliases";
-export { publishSkill, resolveSlug, type PublishInput, type PublishResult } from "./publish-skill";
-export { migrateSkillSlugs, type SlugMigrationReport } from "./migrate-slugs";
+import { attempt, withOptionalDb, type Db } from "./platform/db";
+import { logEvent } from "./platform/log";
+import { findSeedSkillByRepo } from "./catalog/seed-lookup";
+import { findSeedSkill } from "./catalog/seed-data";
+import { findSlugHolder, findSlugOf, upsertSkillRow } from "./catalog/postgres/skill-rows";
+import { aliasKey, skillKey, skillRefKey } from "./catalog/kv/keys";
+import { addToPublishedIndex, invalidatePublishedCache } from "./catalog/kv/published-index";
+import { parseSkillRecord, summarize, type SkillRecord } from "./catalog/kv/skill-record";
+import { makeSlug, parseRepoUrl } from "./catalog/slug";
+import { categorize } from "./catalog/categorize";
+import type { ExtensionPoint } from "./catalog/skill";
+
+export { enumeratePublishedSkills, type Enumeration, type EnumeratedSkill } from "./catalog/kv/enumerate";
+
+export interface PublishInput {
+  repoUrl: string;
+  /** The skill's name in its repo (SKILL.md `name`). */
+  skillName: string;
+  skillPath?: string;
+  displayName?: string;
+  description: string;
+  version?: string;
+  category?: string;
+  labels?: string[];
+  extensible?: boolean;
+  extensionPoints?: ExtensionPoint[];
+  /** Score of the tier-1 scan, 0-100. */
+  certScore: number;
+  now?: Date;
+}
+
+export interface PublishResult {
+  slug: string;
+  created: boolean;
+  prismaWritten: boolean;
+  prismaError?: string;
+  indexUpdated: boolean;
+}
+
+const BASE_LABELS = ["community", "verified"];
+
+export function publishSkill(kv: KVNamespace, input: PublishInput): Promise<PublishResult> {
+  return withOptionalDb((db) => publishWith(kv, db, input));
+}
+
+async function publishWith(kv: KVNamespace, db: Db | null, input: PublishInput): Promise<PublishResult> {
+  const ref = parseRepoUrl(input.repoUrl);
+  if (!ref) throw new Error(`repoUrl must be https://github.com/{owner}/{repo}, got ${input.repoUrl}`);
+  const now = (input.now ?? new Date()).toISOString();
+  const slug = await resolveSlug(kv, db, input.repoUrl, input.skillName);
+  const existing = parseSkillRecord(slug, await kv.get(skillKey(slug), "text"));
+  const previous = existing.ok ? existing.record : null;
+  // The same skill submitted with other letter case (GitHub names are case-insensitive) keeps the
+  // spelling it was first published with, so Postgres' (repoUrl, skillName) key still matches.
+  const sameSkill =
+    previous !== null &&
+    previous.repoUrl.toLowerCase() === input.repoUrl.toLowerCase() &&
+    previous.skillName.toLowerCase() === input.skillName.trim().toLowerCase();
+  const repoUrl = sameSkill ? previous.repoUrl : input.repoUrl;
+  const skillName = sameSkill ? previous.skillName : input.skillName.trim();
+
+  const record: SkillRecord = {
+    name: slug,
+    skillName,
+    displayName: (input.displayName ?? input.skillName).trim(),
+    description: input.description.trim(),
+    author: parseRepoUrl(repoUrl)?.owner ?? ref.owner,
+    repoUrl,
+    skillPath: input.skillPath ?? "",
+    category: categorize({ name: input.skillName, description: input.description, category: input.category }),
+    currentVersion: input.version ?? "1.0.0",
+    certTier: "SCANNED",
+    certMethod: "AUTOMATED_SCAN",
+    certScore: Math.round(input.certScore),
+    certifiedAt: now,
+    labels: [...new Set([...BASE_LABELS, ...(input.labels ?? [])])],
+    extensible: input.extensible ?? false,
+    extensionPoints: input.extensionPoints ?? [],
+    trendingScore7d: previous?.trendingScore7d ?? 0,
+    trendingScore30d: previous?.trendingScore30d ?? 0,
+    githubStars: previous?.githubStars ?? 0,
+    createdAt: previous?.createdAt ?? now,
+    updatedAt: now,
+  };
+  const summary = summarize(record);
+  await kv.put(skillKey(slug), JSON.stringify(record), { metadata: summary });
+  await kv.put(skillRefKey(repoUrl, record.skillName), slug);
+
+  const upsert = await attempt(db, (d) => upsertSkillRow(d, record));
+  const prismaWritten = upsert.ok;
+  const prismaError = upsert.ok ? undefined : upsert.error;
+  if (!upsert.ok) {
+    logEvent("error", "publish_prisma_failed", { slug, repoUrl: input.repoUrl, error: prismaError, note: "KV has the skill; rebuild-index backfills Postgres" });
+  }
+  invalidatePublishedCache(kv);
+  const indexUpdated = await addToPublishedIndex(kv, summary);
+  invalidatePublishedCache(kv);
+  logEvent("info", "skill_published", { slug, repoUrl: input.repoUrl, prismaWritten, indexUpdated });
+  return { slug, created: previous === null, prismaWritten, prismaError, indexUpdated };
+}
+
+/**
+ * The slug this skill keeps (seed, KV ref, Postgres), else a new one from makeSlug. Seed skills
+ * are canonical for their slugs: publishing a seed skill's own repo keeps the seed slug.
+ */
+export async function resolveSlug(kv: KVNamespace, db: Db | null, repoUrl: string, skillName: string): Promise<string> {
+  const seed = findSeedSkillByRepo(repoUrl, skillName);
+  if (seed) return seed.name;
+  const known = await kv.get(skillRefKey(repoUrl, skillName), "text");
+  if (known) return known;
+  const inDb = await attempt(db, (d) => findSlugOf(d, repoUrl, skillName));
+  if (inDb.ok && inDb.value) return inDb.value;
+  const ref = parseRepoUrl(repoUrl)!;
+  return makeSlug(skillName, ref, async (slug) => {
+    const seedHolder = findSeedSkill(slug);
+    if (seedHolder) return seedHolder.repoUrl;
+    const stored = parseSkillRecord(slug, await kv.get(skillKey(slug), "text"));
+    if (stored.ok) return stored.record.repoUrl;
+    if ((await kv.get(aliasKey(slug), "text")) !== null) return "alias:" + slug;
+    const holder = await attempt(db, (d) => findSlugHolder(d, slug));
+    return holder.ok ? holder.value : null;
+  });
+}

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import type { Browser } from "playwright-core";
-import { SEED_SKILL_COUNT, SEED_SKILLS } from "@/lib/seed-data";
+import { SEED_SKILL_COUNT, SEED_SKILLS } from "@/lib/catalog/seed-data";
 import { launchBrowser } from "../helpers/browser";
 
 const base = inject("workerUrl");

@@ -1,7 +1,7 @@
 // Bulk-inserts skill rows into Postgres in one statement per 10,000 rows (unnest of arrays).
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import type { SkillRecord } from "@/lib/kv/skill-record";
+import type { SkillRecord } from "@/lib/catalog/kv/skill-record";
 
 export async function insertSkillRows(url: string, records: readonly SkillRecord[]): Promise<void> {
   const client = new pg.Client({ connectionString: url });

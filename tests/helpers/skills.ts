@@ -1,5 +1,5 @@
 // Builders for published-skill fixtures in KV (current records with metadata, and legacy ones).
-import { summarize, type SkillRecord } from "@/lib/kv/skill-record";
+import { summarize, type SkillRecord } from "@/lib/catalog/kv/skill-record";
 import type { SeedEntry } from "./kv";
 
 export function makeRecord(i: number, over: Partial<SkillRecord> = {}): SkillRecord {

@@ -1,9 +1,9 @@
 // One migrated database per test file and a fresh Miniflare KV per test, with the hooks that
 // create, empty and dispose them; `inWorker` runs code under a worker env pointing at both.
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
-import { resetDatabaseHealth } from "@/lib/db";
-import type { WorkerEnv } from "@/lib/env";
-import { runWithWorkerEnv } from "@/lib/worker-context";
+import { resetDatabaseHealth } from "@/lib/platform/db";
+import type { WorkerEnv } from "@/lib/platform/env";
+import { runWithWorkerEnv } from "@/lib/platform/worker-context";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { createTestKV, type TestKV } from "./kv";
 

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as REBUILD } from "@/app/api/v1/admin/rebuild-index/route";
 import { GET as HEALTH } from "@/app/api/v1/admin/health/skills/route";
 import { POST as MIGRATE } from "@/app/api/v1/admin/migrate-slugs/route";
-import { signAdminToken } from "@/lib/auth";
-import type { WorkerEnv } from "@/lib/env";
-import { runWithWorkerEnv } from "@/lib/worker-context";
+import { signAdminToken } from "@/lib/http/auth";
+import type { WorkerEnv } from "@/lib/platform/env";
+import { runWithWorkerEnv } from "@/lib/platform/worker-context";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { createTestKV, type TestKV } from "../helpers/kv";
 

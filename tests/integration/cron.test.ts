@@ -3,8 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { getSkills } from "@/lib/data";
 import { publishSkill } from "@/lib/submission-store";
-import { runScheduled } from "@/lib/cron/scheduled";
-import { resetDatabaseHealth } from "@/lib/db";
+import { runScheduled } from "@/lib/operations/scheduled";
+import { resetDatabaseHealth } from "@/lib/platform/db";
 import { useStores } from "../helpers/stores";
 import { refusedDatabaseUrl } from "../helpers/network";
 

@@ -1,8 +1,8 @@
 // getDb(): URL resolution from the worker context (AC-US6-02, AC-US6-05), adapter choice, a real
 // round trip, and an unreachable database failing fast with a typed error.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DatabaseUnavailableError, getDb, pickDriver, resolveDatabaseUrl, withDb } from "@/lib/db";
-import { runWithWorkerEnv } from "@/lib/worker-context";
+import { DatabaseUnavailableError, getDb, pickDriver, resolveDatabaseUrl, withDb } from "@/lib/platform/db";
+import { runWithWorkerEnv } from "@/lib/platform/worker-context";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { closedPort, silentPort } from "../helpers/network";
 

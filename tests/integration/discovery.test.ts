@@ -2,10 +2,10 @@
 // finds are deduplicated in "DiscoveryRecord", submitted once, and every run is logged; without
 // DATABASE_URL the run is skipped with a loud error; a queue or GitHub failure loses nothing.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { runGitHubDiscovery } from "@/lib/crawler/github-discovery";
-import { runScheduled } from "@/lib/cron/scheduled";
-import type { WorkerEnv } from "@/lib/env";
-import type { SubmissionMessage } from "@/lib/queue/messages";
+import { runGitHubDiscovery } from "@/lib/discovery/github-discovery";
+import { runScheduled } from "@/lib/operations/scheduled";
+import type { WorkerEnv } from "@/lib/platform/env";
+import type { SubmissionMessage } from "@/lib/submissions/queue-messages";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github";
 import { useStores } from "../helpers/stores";
 

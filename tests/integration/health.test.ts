@@ -1,11 +1,11 @@
 // US-007 on real KV and Postgres: counts per store, drift in both directions with samples and
 // recommendations, and an unreachable database reported as such.
 import { describe, expect, it } from "vitest";
-import { checkSkillHealth } from "@/lib/health/skill-health";
-import { summarize } from "@/lib/kv/skill-record";
-import { SEED_SKILL_COUNT } from "@/lib/seed-data";
-import { writePublishedIndex } from "@/lib/submission-store";
-import { runWithWorkerEnv } from "@/lib/worker-context";
+import { checkSkillHealth } from "@/lib/operations/skill-health";
+import { summarize } from "@/lib/catalog/kv/skill-record";
+import { SEED_SKILL_COUNT } from "@/lib/catalog/seed-data";
+import { writePublishedIndex } from "@/lib/catalog/kv/published-index";
+import { runWithWorkerEnv } from "@/lib/platform/worker-context";
 import { insertSkillRows } from "../helpers/db-seed";
 import { useStores } from "../helpers/stores";
 import { recordEntry, records } from "../helpers/skills";

@@ -1,9 +1,10 @@
 // US-001 on real Miniflare KV: enumeration, the index/enumeration union, write-through repair,
 // pagination, alias exclusion, legacy records, the 60 s cache, and the incident itself.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { enumeratePublishedSkills, getPublishedSkillsList, readPublishedIndex, writePublishedIndex } from "@/lib/submission-store";
-import { PUBLISHED_INDEX_KEY } from "@/lib/kv/keys";
-import { summarize } from "@/lib/kv/skill-record";
+import { enumeratePublishedSkills } from "@/lib/submission-store";
+import { getPublishedSkillsList, readPublishedIndex, writePublishedIndex } from "@/lib/catalog/kv/published-index";
+import { PUBLISHED_INDEX_KEY } from "@/lib/catalog/kv/keys";
+import { summarize } from "@/lib/catalog/kv/skill-record";
 import { createTestKV, instrumentKV, type TestKV } from "../helpers/kv";
 import { legacyEntry, recordEntry, records } from "../helpers/skills";
 

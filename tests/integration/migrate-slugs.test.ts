@@ -2,9 +2,10 @@
 // the current slug with an alias, kept in step in Postgres, and migration is idempotent.
 import { beforeEach, describe, expect, it } from "vitest";
 import { getSkillByName } from "@/lib/data";
-import { aliasKey, PUBLISHED_INDEX_KEY, skillKey } from "@/lib/kv/keys";
-import { getPublishedSkillsList, migrateSkillSlugs } from "@/lib/submission-store";
-import { runWithWorkerEnv } from "@/lib/worker-context";
+import { aliasKey, PUBLISHED_INDEX_KEY, skillKey } from "@/lib/catalog/kv/keys";
+import { getPublishedSkillsList } from "@/lib/catalog/kv/published-index";
+import { migrateSkillSlugs } from "@/lib/operations/migrate-slugs";
+import { runWithWorkerEnv } from "@/lib/platform/worker-context";
 import { useStores } from "../helpers/stores";
 import { legacyEntry, makeRecord, recordEntry } from "../helpers/skills";
 

@@ -1,18 +1,11 @@
 // US-002 and US-005 on real Miniflare KV and real Postgres: the dual write, Postgres outages,
 // upsert dedup, slug collisions, 200 concurrent publishes, and concurrent index writers.
 import { describe, expect, it } from "vitest";
-import { PUBLISHED_INDEX_KEY, skillKey } from "@/lib/kv/keys";
-import { summarize } from "@/lib/kv/skill-record";
-import {
-  addToPublishedIndex,
-  createIndexWriter,
-  enumeratePublishedSkills,
-  getPublishedSkillsList,
-  publishSkill,
-  readPublishedIndex,
-  type PublishInput,
-} from "@/lib/submission-store";
-import { runWithWorkerEnv } from "@/lib/worker-context";
+import { PUBLISHED_INDEX_KEY, skillKey } from "@/lib/catalog/kv/keys";
+import { summarize } from "@/lib/catalog/kv/skill-record";
+import { addToPublishedIndex, createIndexWriter, getPublishedSkillsList, readPublishedIndex } from "@/lib/catalog/kv/published-index";
+import { enumeratePublishedSkills, publishSkill, type PublishInput } from "@/lib/submission-store";
+import { runWithWorkerEnv } from "@/lib/platform/worker-context";
 import { instrumentKV } from "../helpers/kv";
 import { useStores } from "../helpers/stores";
 import { makeRecord } from "../helpers/skills";

@@ -2,11 +2,11 @@
 // with malformed values, and from 5,000 keys with legacy slugs and mixed tiers; idempotence, dry
 // runs, and resumable batches within a KV operation budget.
 import { describe, expect, it } from "vitest";
-import { decodeCursor } from "@/lib/admin/rebuild-cursor";
-import { rebuildPublishedIndex, type RebuildReport } from "@/lib/admin/rebuild-index";
-import { PUBLISHED_INDEX_KEY } from "@/lib/kv/keys";
-import { readPublishedIndex } from "@/lib/submission-store";
-import { runWithWorkerEnv } from "@/lib/worker-context";
+import { decodeCursor } from "@/lib/operations/rebuild-cursor";
+import { rebuildPublishedIndex, type RebuildReport } from "@/lib/operations/rebuild-index";
+import { PUBLISHED_INDEX_KEY } from "@/lib/catalog/kv/keys";
+import { readPublishedIndex } from "@/lib/catalog/kv/published-index";
+import { runWithWorkerEnv } from "@/lib/platform/worker-context";
 import { snapshotKV } from "../helpers/kv";
 import { useStores } from "../helpers/stores";
 import { legacyEntry, makeRecord, recordEntry, records } from "../helpers/skills";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeDrift, isDrift } from "@/lib/health/drift";
+import { describeDrift, isDrift } from "@/lib/operations/drift";
 
 describe("AC-US7-02: drift thresholds (more than 10 skills or more than 5%)", () => {
   it.each([
@@ -29,7 +29,7 @@ describe("AC-US7-02: drift thresholds (more than 10 skills or more than 5%)", ()
   });
 });
 
-import { decodeCursor, encodeCursor, keyAfter } from "@/lib/admin/rebuild-cursor";
+import { decodeCursor, encodeCursor, keyAfter } from "@/lib/operations/rebuild-cursor";
 describe("rebuild cursor key order (UTF-8 bytes, as KV lists)", () => {
   it.each([
     ["skill:b", "skill:a", true],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { EnvError, parseEnv } from "@/lib/env";
-import { ApiError, handleApiError, withErrors } from "@/lib/errors";
+import { EnvError, parseEnv } from "@/lib/platform/env";
+import { ApiError, handleApiError, withErrors } from "@/lib/http/errors";
 
 const kv = { list() {}, get() {}, put() {}, delete() {} };
 

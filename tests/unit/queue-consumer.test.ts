@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { backoffSeconds, handleQueueBatch, type QueueHandlers } from "@/lib/queue/consumer";
-import { resolveDatabaseUrl } from "@/lib/db";
+import { backoffSeconds, handleQueueBatch, type QueueHandlers } from "@/lib/submissions/queue-consumer";
+import { resolveDatabaseUrl } from "@/lib/platform/db";
 
 type Outcome = { acked: boolean; retried?: { delaySeconds?: number } };
 

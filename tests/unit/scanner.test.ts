@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MAX_COUNTED_PER_RULE, SCAN_RULES, SEVERITY_PENALTY } from "@/lib/scanner/rules";
-import { EXCERPT_MAX_LENGTH, SCAN_PASS_THRESHOLD, scanSkill, scoreFindings, verdictOf } from "@/lib/scanner/scan";
+import { MAX_COUNTED_PER_RULE, SCAN_RULES, SEVERITY_PENALTY } from "@/lib/submissions/scanner/rules";
+import { EXCERPT_MAX_LENGTH, SCAN_PASS_THRESHOLD, scanSkill, scoreFindings, verdictOf } from "@/lib/submissions/scanner/scan";
 
 const skill = (body: string) => `---\nname: sample\ndescription: A sample skill.\n---\n\n# Sample\n\n${body}\n`;
 const ruleIds = (text: string) => scanSkill(text).findings.map((f) => f.ruleId);

@@ -2,7 +2,7 @@
 // (prefix of some word; every word within trigram similarity 0.3), and corrections pick the
 // closest word, drop hopeless words and leave known ones alone.
 import { describe, expect, it } from "vitest";
-import { correctSearch, FUZZY_THRESHOLD, similarity, vocabularyLookup } from "@/lib/search/relevance";
+import { correctSearch, FUZZY_THRESHOLD, similarity, vocabularyLookup } from "@/lib/catalog/search";
 
 const vocabulary = new Set([
   "design", "designer", "designs", "frontend", "front", "helper", "helps", "lint", "linter", "tensor", "tension",

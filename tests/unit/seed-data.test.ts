@@ -4,8 +4,8 @@ import {
   SEED_SKILL_COUNT,
   SKILL_CATEGORIES,
   findSeedSkill,
-} from "../../src/lib/seed-data";
-import { CERT_METHODS, CERT_TIERS, type CertMethod, type CertTier } from "../../src/lib/skill-types";
+} from "../../src/lib/catalog/seed-data";
+import { CERT_METHODS, CERT_TIERS, type CertMethod, type CertTier } from "../../src/lib/catalog/skill";
 
 const SLUG_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SEMVER_RE = /^\d+\.\d+\.\d+$/;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_LABELS, parseSkillMd, SKILL_MD_MAX_BYTES, skillMdFrontmatterSchema } from "@/lib/skill-md";
+import { MAX_LABELS, parseSkillMd, SKILL_MD_MAX_BYTES, skillMdFrontmatterSchema } from "@/lib/submissions/skill-md";
 
 const md = (frontmatter: string, body = "# Body\n") => `---\n${frontmatter}\n---\n${body}`;
 

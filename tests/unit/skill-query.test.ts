@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
-import { compareSkills, MAX_LIMIT, parseSkillQuery, querySkills, withDefaults } from "@/lib/skill-query";
-import type { Skill } from "@/lib/skill-types";
+import { compareSkills, MAX_LIMIT, parseSkillQuery, querySkills, withDefaults } from "@/lib/catalog/listing-query";
+import type { Skill } from "@/lib/catalog/skill";
 
 function skill(name: string, over: Partial<Skill> = {}): Skill {
   return {

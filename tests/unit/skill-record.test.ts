@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseSkillRecord, parseSummary, summarize, summarySchema } from "@/lib/kv/skill-record";
+import { parseSkillRecord, parseSummary, summarize, summarySchema } from "@/lib/catalog/kv/skill-record";
 import { makeRecord } from "../helpers/skills";
 
 const valid = summarize(makeRecord(1));

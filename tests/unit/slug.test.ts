@@ -8,7 +8,7 @@ import {
   parseRepoUrl,
   RESERVED_SLUGS,
   slugify,
-} from "@/lib/slug";
+} from "@/lib/catalog/slug";
 
 const ref = { owner: "acme", repo: "agent-skills" };
 const ACME = "https://github.com/acme/agent-skills";

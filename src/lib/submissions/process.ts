@@ -4,14 +4,14 @@
  * in a terminal state is left alone. Permanent failures (no SKILL.md, invalid frontmatter) end the
  * submission with a reason; transient ones (GitHub down, rate limited) ask the queue to retry.
  */
-import { withOptionalDb, type Db } from "../db";
-import { getKV } from "../env";
-import { fetchRepoFile } from "../github/client";
-import { logEvent } from "../log";
-import { publishSkill } from "../publish-skill";
-import { scanSkill } from "../scanner/scan";
-import { parseSkillMd } from "../skill-md";
-import { parseRepoUrl, type RepoRef } from "../slug";
+import { withOptionalDb, type Db } from "../platform/db";
+import { getKV } from "../platform/env";
+import { fetchRepoFile } from "../platform/github";
+import { logEvent } from "../platform/log";
+import { publishSkill } from "../submission-store";
+import { scanSkill } from "./scanner/scan";
+import { parseSkillMd } from "./skill-md";
+import { parseRepoUrl, type RepoRef } from "../catalog/slug";
 import { TERMINAL_STATES, type SubmissionRecord } from "./schema";
 import { getSubmission, updateSubmission } from "./store";
 

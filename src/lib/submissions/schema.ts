@@ -1,6 +1,6 @@
 /** The public submission request and the stored submission record. */
 import { z } from "zod";
-import { parseRepoUrl } from "../slug";
+import { parseRepoUrl } from "../catalog/slug";
 
 export const submissionRequestSchema = z.object({
   repoUrl: z

@@ -3,8 +3,8 @@
  * Postgres `Submission` table (best effort, for querying). A duplicate in-flight submission of the
  * same repo + skill returns the existing one (`submission-inflight:{repo}#{name}`).
  */
-import { attempt, type Db } from "../db";
-import { logEvent } from "../log";
+import { attempt, type Db } from "../platform/db";
+import { logEvent } from "../platform/log";
 import { submissionRecordSchema, TERMINAL_STATES, type SubmissionRecord, type SubmissionRequest } from "./schema";
 
 const submissionKey = (id: string) => `submission:${id}`;

@@ -2,10 +2,10 @@
  * submitSkill(): the whole POST /api/v1/submissions operation behind the route — rate limit
  * (internal callers exempt), dedup of in-flight submissions, record, enqueue.
  */
-import { withOptionalDb } from "../db";
-import { ApiError } from "../errors";
-import { logEvent } from "../log";
-import type { SubmissionMessage } from "../queue/messages";
+import { withOptionalDb } from "../platform/db";
+import { ApiError } from "../http/errors";
+import { logEvent } from "../platform/log";
+import type { SubmissionMessage } from "./queue-messages";
 import { checkRateLimit } from "./rate-limit";
 import type { SubmissionRecord, SubmissionRequest } from "./schema";
 import { createSubmission, updateSubmission } from "./store";

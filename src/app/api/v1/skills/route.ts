@@ -1,7 +1,7 @@
 // GET /api/v1/skills — the listing as JSON, with the serving source in x-data-source.
 import { getSkills } from "@/lib/data";
-import { withErrors } from "@/lib/errors";
-import { parseSkillQuery } from "@/lib/skill-query";
+import { withErrors } from "@/lib/http/errors";
+import { parseSkillQuery } from "@/lib/catalog/listing-query";
 
 export const dynamic = "force-dynamic";
 

@@ -1,12 +1,12 @@
 // POST /api/v1/submissions — submit a skill from a GitHub repo for scanning and publishing.
-import { hasInternalKey } from "@/lib/auth";
-import { getKV } from "@/lib/env";
-import { ApiError, withErrors } from "@/lib/errors";
-import type { SubmissionMessage } from "@/lib/queue/messages";
+import { hasInternalKey } from "@/lib/http/auth";
+import { getKV } from "@/lib/platform/env";
+import { ApiError, withErrors } from "@/lib/http/errors";
+import type { SubmissionMessage } from "@/lib/submissions/queue-messages";
 import { clientIdOf } from "@/lib/submissions/rate-limit";
 import { submissionRequestSchema } from "@/lib/submissions/schema";
 import { submitSkill } from "@/lib/submissions/submit";
-import { getWorkerEnv } from "@/lib/worker-context";
+import { getWorkerEnv } from "@/lib/platform/worker-context";
 
 export const dynamic = "force-dynamic";
 

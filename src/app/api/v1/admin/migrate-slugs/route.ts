@@ -1,9 +1,9 @@
 // POST /api/v1/admin/migrate-slugs — re-key legacy slugs found by enumeration, writing aliases.
-import { parseAdminRunParams } from "@/lib/admin/params";
-import { withAdmin } from "@/lib/auth";
-import { getKV } from "@/lib/env";
-import { withErrors } from "@/lib/errors";
-import { migrateSkillSlugs } from "@/lib/submission-store";
+import { parseAdminRunParams } from "@/lib/operations/run-params";
+import { withAdmin } from "@/lib/http/auth";
+import { getKV } from "@/lib/platform/env";
+import { withErrors } from "@/lib/http/errors";
+import { migrateSkillSlugs } from "@/lib/operations/migrate-slugs";
 
 export const dynamic = "force-dynamic";
 

@@ -1,10 +1,10 @@
 // POST /api/v1/admin/rebuild-index — rebuild the index cache from skill:* keys and backfill Postgres (US-004).
-import { decodeCursor } from "@/lib/admin/rebuild-cursor";
-import { parseAdminRunParams } from "@/lib/admin/params";
-import { rebuildPublishedIndex } from "@/lib/admin/rebuild-index";
-import { withAdmin } from "@/lib/auth";
-import { getKV } from "@/lib/env";
-import { withErrors } from "@/lib/errors";
+import { decodeCursor } from "@/lib/operations/rebuild-cursor";
+import { parseAdminRunParams } from "@/lib/operations/run-params";
+import { rebuildPublishedIndex } from "@/lib/operations/rebuild-index";
+import { withAdmin } from "@/lib/http/auth";
+import { getKV } from "@/lib/platform/env";
+import { withErrors } from "@/lib/http/errors";
 
 export const dynamic = "force-dynamic";
 

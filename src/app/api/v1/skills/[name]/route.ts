@@ -1,6 +1,6 @@
 // GET /api/v1/skills/{name} — one skill; an old slug answers 308 with the canonical URL.
 import { getSkillByName } from "@/lib/data";
-import { ApiError, withErrors } from "@/lib/errors";
+import { ApiError, withErrors } from "@/lib/http/errors";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 // GET /api/v1/skills/categories — every category with its number of skills.
 import { getSkillCategories } from "@/lib/data";
-import { withErrors } from "@/lib/errors";
+import { withErrors } from "@/lib/http/errors";
 
 export const dynamic = "force-dynamic";
 

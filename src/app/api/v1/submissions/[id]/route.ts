@@ -1,7 +1,7 @@
 // GET /api/v1/submissions/{id} — where a submission is: queued, scanning, published, rejected, failed.
 import { z } from "zod";
-import { getKV } from "@/lib/env";
-import { ApiError, withErrors } from "@/lib/errors";
+import { getKV } from "@/lib/platform/env";
+import { ApiError, withErrors } from "@/lib/http/errors";
 import { getSubmission } from "@/lib/submissions/store";
 
 export const dynamic = "force-dynamic";

@@ -1,8 +1,8 @@
 // GET /api/v1/admin/health/skills — skill counts per store, drift between them, and what to do (US-007).
-import { withAdmin } from "@/lib/auth";
-import { getKV } from "@/lib/env";
-import { withErrors } from "@/lib/errors";
-import { checkSkillHealth } from "@/lib/health/skill-health";
+import { withAdmin } from "@/lib/http/auth";
+import { getKV } from "@/lib/platform/env";
+import { withErrors } from "@/lib/http/errors";
+import { checkSkillHealth } from "@/lib/operations/skill-health";
 
 export const dynamic = "force-dynamic";
 

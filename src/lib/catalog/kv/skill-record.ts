@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { parseRepoUrl } from "../slug";
-import { CERT_METHODS, CERT_TIERS, type Skill } from "../skill-types";
+import { CERT_METHODS, CERT_TIERS, type Skill } from "../skill";
 import { KV_METADATA_MAX_BYTES } from "./keys";
 
 const extensionPointSchema = z.object({ name: z.string(), description: z.string().default("") });

@@ -3,8 +3,8 @@
  * local fake in tests): file contents, and code search for discovery. Failures are classified so
  * the queue can ack permanent ones and retry transient ones.
  */
-import { getEnv } from "../env";
-import type { RepoRef } from "../slug";
+import { getEnv } from "./env";
+import type { RepoRef } from "../catalog/slug";
 
 export type FetchFileResult =
   | { ok: true; content: string; path: string }

@@ -9,7 +9,7 @@
  * repoUrl from "owner/repo", GitHub stars per repo, certification method from the tier, ISO
  * timestamps, `source: "seed"` and the extensibility flags).
  */
-import type { CertMethod, CertTier, ExtensionPoint, Skill } from "./skill-types";
+import type { CertMethod, CertTier, ExtensionPoint, Skill } from "./skill";
 
 /** Category slugs, in display order. "development" is the default category. */
 export const SKILL_CATEGORIES = [

@@ -5,13 +5,13 @@
  * the previous run left in KV, so a skill published while Postgres was down is backfilled and
  * listed again from Postgres within the hour), then runs GitHub discovery.
  */
-import { decodeCursor } from "../admin/rebuild-cursor";
-import { rebuildPublishedIndex } from "../admin/rebuild-index";
-import { resolveDatabaseUrl } from "../db";
-import type { WorkerEnv } from "../env";
-import { runGitHubDiscovery, type DiscoveryReport } from "../crawler/github-discovery";
-import { logEvent } from "../log";
-import { runWithWorkerEnv } from "../worker-context";
+import { decodeCursor } from "./rebuild-cursor";
+import { rebuildPublishedIndex } from "./rebuild-index";
+import { resolveDatabaseUrl } from "../platform/db";
+import type { WorkerEnv } from "../platform/env";
+import { runGitHubDiscovery, type DiscoveryReport } from "../discovery/github-discovery";
+import { logEvent } from "../platform/log";
+import { runWithWorkerEnv } from "../platform/worker-context";
 
 export const RECONCILE_CURSOR_KEY = "reconcile:rebuild-cursor";
 

@@ -1,7 +1,7 @@
 /** Seed skills by repo identity, so a published copy of a seed skill keeps the seed slug. */
 import { SEED_SKILLS } from "./seed-data";
 import { slugify } from "./slug";
-import type { Skill } from "./skill-types";
+import type { Skill } from "./skill";
 
 const byRepoAndName = new Map<string, Skill>();
 for (const s of SEED_SKILLS) {

@@ -4,10 +4,10 @@
  * run changes nothing and reports 0. A dry run executes the same statement in a transaction that
  * is rolled back, so its counts are exact.
  */
-import type { Db } from "./db";
-import { attempt } from "./db";
-import { rowData, upsertSkillRow } from "./skills-db";
-import type { SkillRecord } from "./kv/skill-record";
+import type { Db } from "../../platform/db";
+import { attempt } from "../../platform/db";
+import { rowData, upsertSkillRow } from "./skill-rows";
+import type { SkillRecord } from "../kv/skill-record";
 
 const COLUMNS = [
   ["name", "text"],

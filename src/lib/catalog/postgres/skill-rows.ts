@@ -3,10 +3,10 @@
  * Upserts go through the unique (repoUrl, skillName) pair (AC-US2-01), which Prisma compiles to
  * INSERT … ON CONFLICT: safe when the same skill is published concurrently.
  */
-import type { Db } from "./db";
-import type { Skill as SkillRow } from "../generated/prisma/client";
-import type { SkillRecord } from "./kv/skill-record";
-import type { ExtensionPoint, Skill } from "./skill-types";
+import type { Db } from "../../platform/db";
+import type { Skill as SkillRow } from "../../../generated/prisma/client";
+import type { SkillRecord } from "../kv/skill-record";
+import type { ExtensionPoint, Skill } from "../skill";
 
 /** The Skill row of a record (everything but id and timestamps). */
 export function rowData(r: SkillRecord) {

@@ -6,7 +6,7 @@
  *   required. Role SUPER_ADMIN may use admin routes; REVIEWER is known but forbidden (403).
  */
 import { jwtVerify, SignJWT } from "jose";
-import { getEnv } from "./env";
+import { getEnv } from "../platform/env";
 import { ApiError } from "./errors";
 
 export const INTERNAL_KEY_HEADER = "x-internal-key";

@@ -5,10 +5,10 @@
  * there is no dedup, so the run is skipped with an error log that says how to fix it (AC-US6-03),
  * never silently.
  */
-import { resolveDatabaseUrl, withDb } from "../db";
-import { searchCode, type CodeSearchItem } from "../github/client";
-import { logEvent } from "../log";
-import type { SubmissionMessage } from "../queue/messages";
+import { resolveDatabaseUrl, withDb } from "../platform/db";
+import { searchCode, type CodeSearchItem } from "../platform/github";
+import { logEvent } from "../platform/log";
+import type { SubmissionMessage } from "../submissions/queue-messages";
 import { submissionRequestSchema } from "../submissions/schema";
 import { submitSkill } from "../submissions/submit";
 import { claimDiscoveries, markSubmitted, type Found } from "./discovery-dedup";

@@ -4,8 +4,8 @@
  * KV fallbacks (Prisma runs the same query in SQL).
  */
 import { z } from "zod";
-import { correctSearch, relevanceScore, vocabularyLookup, vocabularyOf } from "./search/relevance";
-import { CERT_TIERS, type Skill } from "./skill-types";
+import { correctSearch, relevanceScore, vocabularyLookup, vocabularyOf } from "./search";
+import { CERT_TIERS, type Skill } from "./skill";
 
 export const MAX_LIMIT = 100;
 export const DEFAULT_LIMIT = 24;

@@ -3,7 +3,7 @@
  * claimed once; a claim whose submission could not be queued stays pending (no submissionId) and
  * is claimed again by the next run, so a discovered skill is never dropped.
  */
-import type { Db } from "../db";
+import type { Db } from "../platform/db";
 
 export interface Found {
   repoFullName: string;

@@ -8,8 +8,8 @@
  * (all earlier rows and those c seeds precede it), and a + c <= O; merging the rest from there
  * reaches O + limit before the window runs out. So every page is exact: no gaps, no repeats.
  */
-import { sortKey, type SkillQuery } from "./skill-query";
-import type { Skill } from "./skill-types";
+import { sortKey, type SkillQuery } from "./listing-query";
+import type { Skill } from "./skill";
 
 export interface Ranked {
   skill: Skill;

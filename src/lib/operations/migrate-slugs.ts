@@ -7,17 +7,17 @@
  * invocation's KV budget (`complete: false`); moved records are gone from the legacy set, so
  * calling again simply continues.
  */
-import { attempt, withOptionalDb } from "./db";
-import { logEvent } from "./log";
-import { resolveSlug } from "./publish-skill";
-import { upsertSkillRow } from "./skills-db";
-import { enumeratePublishedSkills } from "./kv/enumerate";
-import { skillKey } from "./kv/keys";
-import { moveRecord } from "./kv/move-record";
-import { countKvOps, OPS_BUDGET } from "./kv/op-counter";
-import { invalidatePublishedCache } from "./kv/published-index";
-import { parseSkillRecord } from "./kv/skill-record";
-import { detectSlugFormat, legacyOwnerRepoSlug, parseRepoUrl, type RepoRef } from "./slug";
+import { attempt, withOptionalDb } from "../platform/db";
+import { logEvent } from "../platform/log";
+import { resolveSlug } from "../submission-store";
+import { upsertSkillRow } from "../catalog/postgres/skill-rows";
+import { enumeratePublishedSkills } from "../catalog/kv/enumerate";
+import { skillKey } from "../catalog/kv/keys";
+import { moveRecord } from "../catalog/kv/move-record";
+import { countKvOps, OPS_BUDGET } from "../catalog/kv/op-counter";
+import { invalidatePublishedCache } from "../catalog/kv/published-index";
+import { parseSkillRecord } from "../catalog/kv/skill-record";
+import { detectSlugFormat, legacyOwnerRepoSlug, parseRepoUrl, type RepoRef } from "../catalog/slug";
 
 export interface SlugMigrationReport {
   dryRun: boolean;

@@ -2,11 +2,11 @@
  * queue() entry point: switches on the queue name, validates each message, and acks or retries
  * each one individually. Malformed messages are acked (retrying cannot fix them) and logged.
  */
-import { logEvent } from "../log";
-import { runWithWorkerEnv } from "../worker-context";
-import { markDeadLettered, processSubmission } from "../submissions/process";
-import type { WorkerEnv } from "../env";
-import { SUBMISSION_DLQ_NAME, SUBMISSION_QUEUE_NAME, submissionMessageSchema, type SubmissionMessage } from "./messages";
+import { logEvent } from "../platform/log";
+import { runWithWorkerEnv } from "../platform/worker-context";
+import { markDeadLettered, processSubmission } from "./process";
+import type { WorkerEnv } from "../platform/env";
+import { SUBMISSION_DLQ_NAME, SUBMISSION_QUEUE_NAME, submissionMessageSchema, type SubmissionMessage } from "./queue-messages";
 
 export interface QueueHandlers {
   process(message: SubmissionMessage, attempts: number): Promise<"done" | "retry">;

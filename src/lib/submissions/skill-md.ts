@@ -4,9 +4,9 @@
  * SKILL.md line) and validated by `skillMdFrontmatterSchema`.
  */
 import { z } from "zod";
-import { SKILL_CATEGORIES, type SkillCategory } from "./seed-data";
-import type { ExtensionPoint } from "./skill-types";
-import { slugify } from "./slug";
+import { SKILL_CATEGORIES, type SkillCategory } from "../catalog/seed-data";
+import type { ExtensionPoint } from "../catalog/skill";
+import { slugify } from "../catalog/slug";
 import { parseYaml, YamlError, type YamlValue } from "./yaml-subset";
 
 export const SKILL_MD_MAX_BYTES = 256 * 1024;

@@ -4,10 +4,10 @@
  * KV cost: ceil(N/1000) list calls plus one index read; Postgres: three queries.
  * An unreachable database is reported as such, never as zero skills.
  */
-import { attempt, withOptionalDb } from "../db";
-import { SEED_SKILL_COUNT } from "../seed-data";
-import { isSkillRecordKey, KV_LIST_PAGE, SKILL_PREFIX, slugOfKey } from "../kv/keys";
-import { readPublishedIndex } from "../kv/published-index";
+import { attempt, withOptionalDb } from "../platform/db";
+import { SEED_SKILL_COUNT } from "../catalog/seed-data";
+import { isSkillRecordKey, KV_LIST_PAGE, SKILL_PREFIX, slugOfKey } from "../catalog/kv/keys";
+import { readPublishedIndex } from "../catalog/kv/published-index";
 import { describeDrift, type Drift } from "./drift";
 
 export interface SkillHealth {

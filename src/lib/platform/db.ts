@@ -10,7 +10,7 @@
  */
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaNeon } from "@prisma/adapter-neon";
-import { PrismaClient } from "../generated/prisma/client";
+import { PrismaClient } from "../../generated/prisma/client";
 import { getWorkerEnv } from "./worker-context";
 
 export type Db = PrismaClient;

@@ -12,20 +12,20 @@
  * step could cross OPS_BUDGET, the run stops and returns `nextCursor`; calling again with it
  * resumes exactly there. Re-running changes nothing (identical writes are skipped).
  */
-import { withOptionalDb, type Db } from "../db";
-import { ApiError } from "../errors";
-import { logEvent } from "../log";
-import { findSeedSkill } from "../seed-data";
-import { backfillSkillRows } from "../skills-db-backfill";
-import { legacyFormatOf } from "../migrate-slugs";
-import { resolveSlug } from "../publish-skill";
-import { parseRepoUrl } from "../slug";
-import { moveRecord } from "../kv/move-record";
-import { enumeratePublishedSkills } from "../kv/enumerate";
-import { chunk, isSkillRecordKey, KV_BULK_GET_MAX, KV_LIST_PAGE, SKILL_PREFIX, slugOfKey } from "../kv/keys";
-import { countKvOps, OPS_BUDGET } from "../kv/op-counter";
-import { invalidatePublishedCache, readPublishedIndex, writePublishedIndex } from "../kv/published-index";
-import { parseSkillRecord, parseSummary, summarize, type SkillRecord } from "../kv/skill-record";
+import { withOptionalDb, type Db } from "../platform/db";
+import { ApiError } from "../http/errors";
+import { logEvent } from "../platform/log";
+import { findSeedSkill } from "../catalog/seed-data";
+import { backfillSkillRows } from "../catalog/postgres/backfill";
+import { legacyFormatOf } from "./migrate-slugs";
+import { resolveSlug } from "../submission-store";
+import { parseRepoUrl } from "../catalog/slug";
+import { moveRecord } from "../catalog/kv/move-record";
+import { enumeratePublishedSkills } from "../catalog/kv/enumerate";
+import { chunk, isSkillRecordKey, KV_BULK_GET_MAX, KV_LIST_PAGE, SKILL_PREFIX, slugOfKey } from "../catalog/kv/keys";
+import { countKvOps, OPS_BUDGET } from "../catalog/kv/op-counter";
+import { invalidatePublishedCache, readPublishedIndex, writePublishedIndex } from "../catalog/kv/published-index";
+import { parseSkillRecord, parseSummary, summarize, type SkillRecord } from "../catalog/kv/skill-record";
 import { encodeCursor, keyAfter, START, type RebuildCursor } from "./rebuild-cursor";
 
 /** Worst case for one record: a rename (7 reads to pick the slug, 4 writes). */

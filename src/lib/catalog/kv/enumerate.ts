@@ -8,7 +8,7 @@
  */
 import { chunk, isSkillRecordKey, KV_BULK_GET_MAX, KV_LIST_PAGE, SKILL_PREFIX, slugOfKey } from "./keys";
 import { parseSkillRecord, parseSummary, skillFromRecord, skillFromSummary, summarize, type SkillSummary } from "./skill-record";
-import type { Skill } from "../skill-types";
+import type { Skill } from "../skill";
 
 export interface EnumeratedSkill {
   skill: Skill;

@@ -4,11 +4,11 @@
  * travels as bind parameters; the statement text is assembled from fixed fragments and a
  * whitelisted ORDER BY. Seed slugs are excluded here (seed is canonical for them, AC-US3-05).
  */
-import type { Db } from "./db";
-import { escapeLike, FUZZY_THRESHOLD, normalizeSearch, searchTokens, toPrefixTsQuery, type WordLookup } from "./search/relevance";
-import type { SkillQuery, SortField } from "./skill-query";
-import { skillFromRow, type SkillRowLike } from "./skills-db";
-import type { Skill } from "./skill-types";
+import type { Db } from "../../platform/db";
+import { escapeLike, FUZZY_THRESHOLD, normalizeSearch, searchTokens, toPrefixTsQuery, type WordLookup } from "../search";
+import type { SkillQuery, SortField } from "../listing-query";
+import { skillFromRow, type SkillRowLike } from "./skill-rows";
+import type { Skill } from "../skill";
 
 export interface DbWindow {
   /** Rows in order, each with its relevance score (0 without a search). */

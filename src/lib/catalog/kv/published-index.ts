@@ -15,11 +15,11 @@
  * 3. whatever still races, the skill's own key exists, so enumeration lists it and the next read
  *    repairs the index to exactly the enumerated set.
  */
-import { logEvent } from "../log";
+import { logEvent } from "../../platform/log";
 import { chunk, KV_BULK_GET_MAX, PUBLISHED_INDEX_KEY, skillKey } from "./keys";
 import { enumeratePublishedSkills, type EnumeratedSkill } from "./enumerate";
 import { parseSkillRecord, parseSummary, skillFromRecord, skillFromSummary, summarize, type SkillSummary } from "./skill-record";
-import type { Skill } from "../skill-types";
+import type { Skill } from "../skill";
 
 export type IndexRead =
   | { ok: true; entries: SkillSummary[]; invalidEntries: number }

@@ -4,7 +4,7 @@
  * the final step.
  */
 import { z } from "zod";
-import { ApiError } from "../errors";
+import { ApiError } from "../http/errors";
 
 const cursorSchema = z.object({ c: z.string().nullable(), k: z.string().nullable(), f: z.boolean() });
 export type RebuildCursor = z.infer<typeof cursorSchema>;
