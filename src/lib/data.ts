@@ -19,7 +19,7 @@ import { skillFromRow } from "./catalog/postgres/skill-rows";
 import { getPublishedSkillsList } from "./catalog/kv/published-index";
 import { resolveAlias } from "./catalog/kv/aliases";
 import { skillKey } from "./catalog/kv/keys";
-import { parseSkillRecord, skillFromRecord } from "./catalog/kv/skill-record";
+import { parseSkillRecord, skillFromKvRecord } from "./catalog/kv/skill-record";
 import { matchesFilters, querySkills, relevance, withDefaults, type SkillPage, type SkillQuery } from "./catalog/listing-query";
 import type { Skill } from "./catalog/skill";
 
@@ -129,7 +129,7 @@ async function findSkill(name: string): Promise<Skill | null> {
   if (!kv) return null;
   try {
     const parsed = parseSkillRecord(name, await kv.get(skillKey(name), "text"));
-    return parsed.ok ? skillFromRecord(parsed.record) : null;
+    return parsed.ok ? skillFromKvRecord(parsed.record) : null;
   } catch (err) {
     logEvent("warn", "skill_lookup_failed", { name, source: "kv", reason: String(err) });
     return null;

@@ -13,29 +13,30 @@ import { findSeedSkill } from "./catalog/seed-data";
 import { findSlugHolder, findSlugOf, upsertSkillRow } from "./catalog/postgres/skill-rows";
 import { aliasKey, skillKey, skillRefKey } from "./catalog/kv/keys";
 import { addToPublishedIndex, invalidatePublishedCache } from "./catalog/kv/published-index";
-import { parseSkillRecord, summarize, type SkillRecord } from "./catalog/kv/skill-record";
+import { parseSkillRecord, summarize } from "./catalog/kv/skill-record";
 import { makeSlug, parseRepoUrl } from "./catalog/slug";
 import { categorize } from "./catalog/categorize";
-import type { ExtensionPoint } from "./catalog/skill";
+import { SKILL_DEFAULTS, type SkillRecord } from "./catalog/skill";
 
 export { enumeratePublishedSkills, type Enumeration, type EnumeratedSkill } from "./catalog/kv/enumerate";
 
-export interface PublishInput {
+/** Facts that the GitHub repo, not the SKILL.md, owns: a republish keeps them. */
+const CARRIED_OVER = ["trendingScore7d", "trendingScore30d", "githubStars", "createdAt"] as const;
+
+/**
+ * What a publish says about a skill: its identity, its text and scan score, and any other skill
+ * field the SKILL.md declares (a field left out takes its default). Certification, author, slug
+ * and dates are the publish's to decide.
+ */
+export type PublishInput = {
   repoUrl: string;
   /** The skill's name in its repo (SKILL.md `name`). */
   skillName: string;
-  skillPath?: string;
-  displayName?: string;
   description: string;
-  version?: string;
-  category?: string;
-  labels?: string[];
-  extensible?: boolean;
-  extensionPoints?: ExtensionPoint[];
   /** Score of the tier-1 scan, 0-100. */
   certScore: number;
   now?: Date;
-}
+} & Partial<Omit<SkillRecord, "name" | "skillName" | "author" | "repoUrl" | "certTier" | "certMethod" | "certifiedAt" | (typeof CARRIED_OVER)[number] | "updatedAt">>;
 
 export interface PublishResult {
   slug: string;
@@ -67,26 +68,23 @@ async function publishWith(kv: KVNamespace, db: Db | null, input: PublishInput):
   const repoUrl = sameSkill ? previous.repoUrl : input.repoUrl;
   const skillName = sameSkill ? previous.skillName : input.skillName.trim();
 
+  const { now: _now, repoUrl: _repoUrl, skillName: _skillName, ...declared } = input;
   const record: SkillRecord = {
+    ...SKILL_DEFAULTS,
+    ...(previous ? pick(previous, CARRIED_OVER) : {}),
+    ...definedOnly(declared),
     name: slug,
     skillName,
     displayName: (input.displayName ?? input.skillName).trim(),
     description: input.description.trim(),
     author: parseRepoUrl(repoUrl)?.owner ?? ref.owner,
     repoUrl,
-    skillPath: input.skillPath ?? "",
     category: categorize({ name: input.skillName, description: input.description, category: input.category }),
-    currentVersion: input.version ?? "1.0.0",
     certTier: "SCANNED",
     certMethod: "AUTOMATED_SCAN",
     certScore: Math.round(input.certScore),
     certifiedAt: now,
     labels: [...new Set([...BASE_LABELS, ...(input.labels ?? [])])],
-    extensible: input.extensible ?? false,
-    extensionPoints: input.extensionPoints ?? [],
-    trendingScore7d: previous?.trendingScore7d ?? 0,
-    trendingScore30d: previous?.trendingScore30d ?? 0,
-    githubStars: previous?.githubStars ?? 0,
     createdAt: previous?.createdAt ?? now,
     updatedAt: now,
   };
@@ -128,4 +126,13 @@ export async function resolveSlug(kv: KVNamespace, db: Db | null, repoUrl: strin
     const holder = await attempt(db, (d) => findSlugHolder(d, slug));
     return holder.ok ? holder.value : null;
   });
+}
+
+function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, o[k]])) as Pick<T, K>;
+}
+
+/** The entries whose value is not undefined, so an absent input never overwrites a default. */
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,10 +1,12 @@
 // Builders for published-skill fixtures in KV (current records with metadata, and legacy ones).
 import { summarize, type SkillRecord } from "@/lib/catalog/kv/skill-record";
+import { SKILL_DEFAULTS } from "@/lib/catalog/skill";
 import type { SeedEntry } from "./kv";
 
 export function makeRecord(i: number, over: Partial<SkillRecord> = {}): SkillRecord {
   const name = over.name ?? `community-skill-${String(i).padStart(5, "0")}`;
   return {
+    ...SKILL_DEFAULTS,
     name,
     skillName: over.skillName ?? name,
     displayName: `Community Skill ${i}`,

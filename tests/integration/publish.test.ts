@@ -29,7 +29,7 @@ function input(over: Partial<PublishInput> = {}): PublishInput {
 describe("AC-US2-05: publishSkill writes KV and Postgres", () => {
   it("successful dual write with the fields of AC-US2-02", async () => {
     const result = await inWorker(() =>
-      publishSkill(stores.store.kv, input({ extensible: true, extensionPoints: [{ name: "templates", description: "Changelog templates" }], version: "2.1.0" })),
+      publishSkill(stores.store.kv, input({ extensible: true, extensionPoints: [{ name: "templates", description: "Changelog templates" }], currentVersion: "2.1.0" })),
     );
     expect(result).toMatchObject({ slug: "changelog-writer", created: true, prismaWritten: true });
 

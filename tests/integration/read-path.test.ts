@@ -10,7 +10,7 @@ import { SEED_SKILLS } from "@/lib/catalog/seed-data";
 import { compareSkills, matchesFilters, querySkills, withDefaults, type SkillQuery } from "@/lib/catalog/listing-query";
 import { correctSearch, vocabularyLookup, vocabularyOf } from "@/lib/catalog/search";
 import type { Skill } from "@/lib/catalog/skill";
-import { skillFromRecord, type SkillRecord } from "@/lib/catalog/kv/skill-record";
+import { skillFromKvRecord, type SkillRecord } from "@/lib/catalog/kv/skill-record";
 import { runWithWorkerEnv } from "@/lib/platform/worker-context";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertSkillRows } from "../helpers/db-seed";
@@ -35,7 +35,7 @@ const inWorker = <T>(fn: () => Promise<T>, url: string | undefined = db.url) =>
 
 /** The whole catalogue as the database holds it, in memory, to compare pages against. */
 function catalogue(rows: SkillRecord[]): Skill[] {
-  return mergeWithSeed(rows.map((r) => ({ ...skillFromRecord(r), source: "prisma" as const })));
+  return mergeWithSeed(rows.map((r) => ({ ...skillFromKvRecord(r), source: "postgres" as const })));
 }
 
 /** Every match of `q` in the catalogue, in the query's order (no page cap). */
@@ -265,13 +265,13 @@ describe("lookups and counts (AC-US3-03, AC-US3-04)", () => {
 
   it("getSkillByName checks Prisma before KV, and follows KV aliases", async () => {
     const fromDb = await inWorker(() => getSkillByName("community-skill-00003"));
-    expect(fromDb?.source).toBe("prisma");
+    expect(fromDb?.source).toBe("postgres");
     const kvOnly = makeRecord(777, { name: "kv-only-skill" });
     await store.seed([recordEntry(kvOnly), { key: "skill:alias:Old_Kv_Skill", value: "kv-only-skill" }, { key: "skill:alias:old-db-skill", value: "community-skill-00004" }]);
     expect((await inWorker(() => getSkillByName("kv-only-skill")))?.source).toBe("kv");
     expect((await inWorker(() => getSkillByName("Old_Kv_Skill")))?.name).toBe("kv-only-skill");
     const viaAlias = await inWorker(() => getSkillByName("old-db-skill"));
-    expect(viaAlias).toMatchObject({ name: "community-skill-00004", source: "prisma" });
+    expect(viaAlias).toMatchObject({ name: "community-skill-00004", source: "postgres" });
   });
 
   it("the API answers an old slug with a 308 to the canonical one, and 404s unknown names", async () => {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { compareSkills, MAX_LIMIT, parseSkillQuery, querySkills, withDefaults } from "@/lib/catalog/listing-query";
-import type { Skill } from "@/lib/catalog/skill";
+import { SKILL_DEFAULTS, type Skill } from "@/lib/catalog/skill";
 
 function skill(name: string, over: Partial<Skill> = {}): Skill {
   return {
+    ...SKILL_DEFAULTS,
     name,
     displayName: name,
     description: `${name} description`,

@@ -9,7 +9,7 @@
  * repoUrl from "owner/repo", GitHub stars per repo, certification method from the tier, ISO
  * timestamps, `source: "seed"` and the extensibility flags).
  */
-import type { CertMethod, CertTier, ExtensionPoint, Skill } from "./skill";
+import { SKILL_DEFAULTS, type CertMethod, type CertTier, type ExtensionPoint, type Skill } from "./skill";
 
 /** Category slugs, in display order. "development" is the default category. */
 export const SKILL_CATEGORIES = [
@@ -104,6 +104,7 @@ function seed(repo: SeedRepo, name: string, fields: SeedFields): Skill {
   const extensionPoints = fields.extensionPoints ?? [];
   const [createdDay, updatedDay] = fields.dates;
   return {
+    ...SKILL_DEFAULTS,
     name,
     displayName: fields.displayName,
     description: fields.description,

@@ -28,6 +28,7 @@ export default async function SkillPage({ params }: { params: Promise<{ name: st
         <dt>Category</dt><dd><a href={`/skills?category=${encodeURIComponent(skill.category)}`}>{skill.category}</a></dd>
         <dt>Version</dt><dd>{skill.currentVersion}</dd>
         <dt>Certification</dt><dd><span className={`tier tier-${skill.certTier}`}>{skill.certTier}</span> via {skill.certMethod}, score {skill.certScore}/100</dd>
+        <dt>License</dt><dd>{skill.license ?? "not declared"}</dd>
         <dt>Labels</dt><dd>{skill.labels.join(", ") || "—"}</dd>
         <dt>GitHub stars</dt><dd>{skill.githubStars.toLocaleString("en-US")}</dd>
         {skill.extensible && (

@@ -7,7 +7,7 @@
  * listed yet. Callers that also hold the index union the two (see published-index.ts).
  */
 import { chunk, isSkillRecordKey, KV_BULK_GET_MAX, KV_LIST_PAGE, SKILL_PREFIX, slugOfKey } from "./keys";
-import { parseSkillRecord, parseSummary, skillFromRecord, skillFromSummary, summarize, type SkillSummary } from "./skill-record";
+import { parseSkillRecord, parseSummary, skillFromKvRecord, skillFromSummary, summarize, type SkillSummary } from "./skill-record";
 import type { Skill } from "../skill";
 
 export interface EnumeratedSkill {
@@ -60,7 +60,7 @@ export async function enumeratePublishedSkills(kv: KVNamespace): Promise<Enumera
         if (values.get(key) !== null) result.errors.push({ key, error: parsed.error });
         continue;
       }
-      result.skills.push({ skill: skillFromRecord(parsed.record), summary: summarize(parsed.record), legacy: true });
+      result.skills.push({ skill: skillFromKvRecord(parsed.record), summary: summarize(parsed.record), legacy: true });
     }
   }
   return result;

@@ -18,7 +18,7 @@
 import { logEvent } from "../../platform/log";
 import { chunk, KV_BULK_GET_MAX, PUBLISHED_INDEX_KEY, skillKey } from "./keys";
 import { enumeratePublishedSkills, type EnumeratedSkill } from "./enumerate";
-import { parseSkillRecord, parseSummary, skillFromRecord, skillFromSummary, summarize, type SkillSummary } from "./skill-record";
+import { parseSkillRecord, parseSummary, skillFromKvRecord, skillFromSummary, summarize, type SkillSummary } from "./skill-record";
 import type { Skill } from "../skill";
 
 export type IndexRead =
@@ -145,7 +145,7 @@ async function confirmUnlisted(kv: KVNamespace, entries: SkillSummary[]) {
     const values = await kv.get(part.map((e) => skillKey(e.slug)), "text");
     for (const e of part) {
       const parsed = parseSkillRecord(e.slug, values.get(skillKey(e.slug)) ?? null);
-      if (parsed.ok) confirmed.push({ skill: skillFromRecord(parsed.record), summary: summarize(parsed.record), legacy: false });
+      if (parsed.ok) confirmed.push({ skill: skillFromKvRecord(parsed.record), summary: summarize(parsed.record), legacy: false });
     }
   }
   return confirmed;

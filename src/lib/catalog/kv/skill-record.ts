@@ -1,50 +1,31 @@
 /**
- * The value and metadata of a `skill:{slug}` key.
+ * The value and metadata of a `skill:{slug}` key, both derived from `skillSchema` (catalog/skill.ts).
  * - Value: the full record (JSON). Older records may lack fields or name them differently; the
- *   schema accepts them and fills defaults, so nothing published is ever unreadable.
- * - Metadata: the listing summary, under KV's 1,024-byte limit, so listing N skills needs only
- *   ceil(N/1000) list() calls and no get()s.
+ *   stored-record schema accepts them and fills defaults, so nothing published is ever unreadable.
+ * - Metadata: the listing summary, a `pick` of the record under KV's 1,024-byte limit, so listing
+ *   N skills needs only ceil(N/1000) list() calls and no get()s.
  */
 import { z } from "zod";
 import { parseRepoUrl } from "../slug";
-import { CERT_METHODS, CERT_TIERS, type Skill } from "../skill";
+import { CERT_METHODS, CERT_TIERS, isoDateSchema, SKILL_DEFAULTS, skillFromRecord, skillSchema, type Skill, type SkillRecord } from "../skill";
 import { KV_METADATA_MAX_BYTES } from "./keys";
 
-const extensionPointSchema = z.object({ name: z.string(), description: z.string().default("") });
-const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "must be an ISO date");
+export type { SkillRecord } from "../skill";
 
-/** Accepts every record shape ever written (legacy ones have only repoUrl and a name). */
-export const storedRecordSchema = z.object({
+/**
+ * Accepts every record shape ever written: legacy ones have only repoUrl and a name (under
+ * `name`, `slug` or `skillName`) and may date themselves with `publishedAt`.
+ */
+export const storedRecordSchema = skillSchema.extend({
   name: z.string().optional(),
   slug: z.string().optional(),
   skillName: z.string().optional(),
   displayName: z.string().optional(),
-  description: z.string().default(""),
   author: z.string().optional(),
-  repoUrl: z.string().refine((u) => parseRepoUrl(u) !== null, "must be https://github.com/{owner}/{repo}"),
-  skillPath: z.string().default(""),
-  category: z.string().default("development"),
-  currentVersion: z.string().default("1.0.0"),
-  certTier: z.enum(CERT_TIERS).default("SCANNED"),
-  certMethod: z.enum(CERT_METHODS).default("AUTOMATED_SCAN"),
-  certScore: z.number().min(0).max(100).default(0),
-  certifiedAt: isoDate.nullable().default(null),
-  labels: z.array(z.string()).default([]),
-  extensible: z.boolean().default(false),
-  extensionPoints: z.array(extensionPointSchema).default([]),
-  trendingScore7d: z.number().default(0),
-  trendingScore30d: z.number().default(0),
-  githubStars: z.number().int().default(0),
-  createdAt: isoDate.optional(),
-  updatedAt: isoDate.optional(),
-  publishedAt: isoDate.optional(),
+  createdAt: isoDateSchema.optional(),
+  updatedAt: isoDateSchema.optional(),
+  publishedAt: isoDateSchema.optional(),
 });
-
-/** A published skill as stored in KV: the Skill fields plus its name inside the repo. */
-export interface SkillRecord extends Omit<Skill, "source"> {
-  /** The skill's own name in its repo (SKILL.md `name`); with repoUrl, its identity. */
-  skillName: string;
-}
 
 export type ParsedRecord = { ok: true; record: SkillRecord } | { ok: false; error: string };
 
@@ -61,81 +42,69 @@ export function parseSkillRecord(slug: string, value: string | null): ParsedReco
   if (!parsed.success) {
     return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join(".") || "value"}: ${i.message}`).join("; ") };
   }
-  const r = parsed.data;
-  const ref = parseRepoUrl(r.repoUrl)!;
-  const skillName = (r.skillName ?? r.name ?? r.slug ?? slug).trim();
-  const fallbackDate = r.publishedAt ?? r.updatedAt ?? r.createdAt ?? new Date(0).toISOString();
+  const { slug: legacySlug, publishedAt, ...r } = parsed.data;
+  const skillName = (r.skillName ?? r.name ?? legacySlug ?? slug).trim();
+  const fallbackDate = publishedAt ?? r.updatedAt ?? r.createdAt ?? new Date(0).toISOString();
   return {
     ok: true,
     record: {
+      ...r,
       name: slug,
       skillName,
       displayName: r.displayName ?? skillName,
-      description: r.description,
-      author: r.author ?? ref.owner,
-      repoUrl: r.repoUrl,
-      skillPath: r.skillPath,
-      category: r.category,
-      currentVersion: r.currentVersion,
-      certTier: r.certTier,
-      certMethod: r.certMethod,
-      certScore: Math.round(r.certScore),
-      certifiedAt: r.certifiedAt,
-      labels: r.labels,
-      extensible: r.extensible,
-      extensionPoints: r.extensionPoints,
-      trendingScore7d: r.trendingScore7d,
-      trendingScore30d: r.trendingScore30d,
-      githubStars: r.githubStars,
+      author: r.author ?? parseRepoUrl(r.repoUrl)!.owner,
       createdAt: r.createdAt ?? fallbackDate,
       updatedAt: r.updatedAt ?? fallbackDate,
     },
   };
 }
 
-/** The listing summary kept in KV metadata and in the index. */
-export const summarySchema = z.object({
-  v: z.literal(1),
-  slug: z.string().min(1),
-  skillName: z.string(),
-  displayName: z.string(),
-  description: z.string(),
-  author: z.string(),
-  repoUrl: z.string(),
-  category: z.string(),
-  certTier: z.enum(CERT_TIERS),
-  certMethod: z.enum(CERT_METHODS),
-  certScore: z.number(),
-  extensible: z.boolean(),
-  trendingScore7d: z.number(),
-  githubStars: z.number(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-export type SkillSummary = z.infer<typeof summarySchema>;
+/**
+ * The record fields a listing needs, with the JSON type each has in metadata. Typed against the
+ * record, so a field named here always exists there; `parseSummary` checks exactly these.
+ */
+const SUMMARY_FIELDS = {
+  skillName: "string",
+  displayName: "string",
+  description: "string",
+  author: "string",
+  repoUrl: "string",
+  category: "string",
+  certTier: "tier",
+  certMethod: "method",
+  certScore: "number",
+  extensible: "boolean",
+  trendingScore7d: "number",
+  githubStars: "number",
+  createdAt: "string",
+  updatedAt: "string",
+} as const satisfies Partial<Record<keyof SkillRecord, "string" | "number" | "boolean" | "tier" | "method">>;
+type SummaryField = keyof typeof SUMMARY_FIELDS;
 
-const SUMMARY_DESCRIPTION_MAX = 200;
+const summaryPick = Object.fromEntries(Object.keys(SUMMARY_FIELDS).map((k) => [k, true])) as { [K in SummaryField]: true };
+
+/** The listing summary kept in KV metadata and in the index: `v`, the slug and the picked fields. */
+export const summarySchema = z
+  .object({ v: z.literal(1), slug: z.string().min(1) })
+  .extend(
+    skillSchema
+      .pick(summaryPick)
+      .extend({ certScore: z.number(), createdAt: z.string(), updatedAt: z.string(), description: z.string() }).shape,
+  );
+export type SkillSummary = { v: 1; slug: string } & Pick<SkillRecord, SummaryField>;
+
+/** Longest text kept per free-text field of a summary; descriptions are shortened in listings. */
+const SUMMARY_TEXT_MAX: Partial<Record<SummaryField, number>> = {
+  skillName: 80, displayName: 80, description: 200, author: 60, repoUrl: 160, category: 40,
+};
 
 /** Builds the summary, shortening text until it fits KV's metadata limit (whatever the record holds). */
 export function summarize(record: SkillRecord): SkillSummary {
-  const summary: SkillSummary = {
-    v: 1,
-    slug: record.name,
-    skillName: truncate(record.skillName, 80),
-    displayName: truncate(record.displayName, 80),
-    description: truncate(record.description, SUMMARY_DESCRIPTION_MAX),
-    author: truncate(record.author, 60),
-    repoUrl: truncate(record.repoUrl, 160),
-    category: truncate(record.category, 40),
-    certTier: record.certTier,
-    certMethod: record.certMethod,
-    certScore: record.certScore,
-    extensible: record.extensible,
-    trendingScore7d: record.trendingScore7d,
-    githubStars: record.githubStars,
-    createdAt: record.createdAt,
-    updatedAt: record.updatedAt,
-  };
+  const summary = { v: 1, slug: record.name } as SkillSummary & Record<string, unknown>;
+  for (const field of Object.keys(SUMMARY_FIELDS) as SummaryField[]) {
+    const max = SUMMARY_TEXT_MAX[field];
+    summary[field] = (max === undefined ? record[field] : truncate(record[field] as string, max)) as never;
+  }
   // Escaped control characters can grow text six-fold in JSON: shrink the free text until it fits.
   for (const field of ["description", "displayName", "skillName"] as const) {
     while (byteLength(JSON.stringify(summary)) > KV_METADATA_MAX_BYTES && summary[field].length > 0) {
@@ -147,55 +116,32 @@ export function summarize(record: SkillRecord): SkillSummary {
 
 const TIERS: ReadonlySet<unknown> = new Set(CERT_TIERS);
 const METHODS: ReadonlySet<unknown> = new Set(CERT_METHODS);
-const STRING_FIELDS = ["slug", "skillName", "displayName", "description", "author", "repoUrl", "category", "createdAt", "updatedAt"] as const;
-const NUMBER_FIELDS = ["certScore", "trendingScore7d", "githubStars"] as const;
+const CHECKS = Object.entries(SUMMARY_FIELDS).map(([field, kind]): [string, (v: unknown) => boolean] => [
+  field,
+  kind === "tier" ? (v) => TIERS.has(v) : kind === "method" ? (v) => METHODS.has(v) : (v) => typeof v === kind,
+]);
 
 /**
  * Parses metadata from list(); null when absent or not a summary (a legacy record). This runs once
- * per listed key on the hot path, so it is a hand-written guard equivalent to `summarySchema`
- * (a test keeps the two in agreement).
+ * per listed key on the hot path, so it is a plain type guard over SUMMARY_FIELDS rather than a
+ * zod parse (a test keeps it in agreement with `summarySchema`).
  */
 export function parseSummary(metadata: unknown): SkillSummary | null {
   if (typeof metadata !== "object" || metadata === null) return null;
   const m = metadata as Record<string, unknown>;
   if (m.v !== 1 || typeof m.slug !== "string" || m.slug.length === 0) return null;
-  for (const f of STRING_FIELDS) if (typeof m[f] !== "string") return null;
-  for (const f of NUMBER_FIELDS) if (typeof m[f] !== "number") return null;
-  if (!TIERS.has(m.certTier) || !METHODS.has(m.certMethod) || typeof m.extensible !== "boolean") return null;
+  for (const [field, ok] of CHECKS) if (!ok(m[field])) return null;
   return m as unknown as SkillSummary;
 }
 
 /** A listing entry from a summary (fields not in the summary take their defaults). */
 export function skillFromSummary(s: SkillSummary): Skill {
-  return {
-    name: s.slug,
-    displayName: s.displayName,
-    description: s.description,
-    author: s.author,
-    repoUrl: s.repoUrl,
-    skillPath: "",
-    category: s.category,
-    currentVersion: "1.0.0",
-    certTier: s.certTier,
-    certMethod: s.certMethod,
-    certScore: s.certScore,
-    certifiedAt: null,
-    labels: [],
-    extensible: s.extensible,
-    extensionPoints: [],
-    trendingScore7d: s.trendingScore7d,
-    trendingScore30d: 0,
-    githubStars: s.githubStars,
-    createdAt: s.createdAt,
-    updatedAt: s.updatedAt,
-    source: "kv",
-  };
+  const { v: _v, slug, skillName: _skillName, ...fields } = s;
+  return { ...SKILL_DEFAULTS, ...fields, name: slug, source: "kv" };
 }
 
-export function skillFromRecord(r: SkillRecord): Skill {
-  const { skillName: _skillName, ...skill } = r;
-  return { ...skill, source: "kv" };
-}
+/** The served skill of a KV record. */
+export const skillFromKvRecord = (r: SkillRecord): Skill => skillFromRecord(r, "kv");
 
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1)).trimEnd()}…`;

@@ -6,53 +6,31 @@
  */
 import type { Db } from "../../platform/db";
 import { attempt } from "../../platform/db";
-import { rowData, upsertSkillRow } from "./skill-rows";
+import { rowData, SKILL_COLUMN_TYPES, SKILL_COLUMNS, upsertSkillRow, type SkillColumn } from "./skill-rows";
 import type { SkillRecord } from "../kv/skill-record";
 
-const COLUMNS = [
-  ["name", "text"],
-  ["skillName", "text"],
-  ["displayName", "text"],
-  ["description", "text"],
-  ["author", "text"],
-  ["repoUrl", "text"],
-  ["skillPath", "text"],
-  ["category", "text"],
-  ["currentVersion", "text"],
-  ["certTier", '"CertTier"'],
-  ["certMethod", '"CertMethod"'],
-  ["certScore", "integer"],
-  ["certifiedAt", "timestamp(3)"],
-  ["labels", "jsonb"],
-  ["extensible", "boolean"],
-  ["extensionPoints", "jsonb"],
-  ["trendingScore7d", "float8"],
-  ["trendingScore30d", "float8"],
-  ["githubStars", "integer"],
-  ["createdAt", "timestamp(3)"],
-] as const;
+/** Every column but updatedAt (set to now()); the recordset reads arrays as jsonb. */
+const COLUMNS = SKILL_COLUMNS.filter((c) => c !== "updatedAt");
+const recordsetType = (c: SkillColumn) => (SKILL_COLUMN_TYPES[c].endsWith("[]") ? "jsonb" : SKILL_COLUMN_TYPES[c]);
 
 const q = (c: string) => `"${c}"`;
-const value = (c: string) => (c === "labels" ? `ARRAY(SELECT jsonb_array_elements_text(r.labels))` : `r.${q(c)}`);
-const UPDATED = COLUMNS.filter(([c]) => c !== "createdAt").map(([c]) => c);
+const value = (c: SkillColumn) => (SKILL_COLUMN_TYPES[c].endsWith("[]") ? `ARRAY(SELECT jsonb_array_elements_text(r.${q(c)}))` : `r.${q(c)}`);
+const UPDATED = COLUMNS.filter((c) => c !== "createdAt");
 
 const UPSERT_SQL = `
-INSERT INTO "Skill" (id, ${COLUMNS.map(([c]) => q(c)).join(", ")}, "updatedAt")
-SELECT gen_random_uuid()::text, ${COLUMNS.map(([c]) => value(c)).join(", ")}, now()
-FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS.map(([c, t]) => `${q(c)} ${t}`).join(", ")})
+INSERT INTO "Skill" (id, ${COLUMNS.map(q).join(", ")}, "updatedAt")
+SELECT gen_random_uuid()::text, ${COLUMNS.map(value).join(", ")}, now()
+FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS.map((c) => `${q(c)} ${recordsetType(c)}`).join(", ")})
 ON CONFLICT ("repoUrl", "skillName") DO UPDATE SET
   ${UPDATED.map((c) => `${q(c)} = EXCLUDED.${q(c)}`).join(", ")}, "updatedAt" = now()
 WHERE (${UPDATED.map((c) => `"Skill".${q(c)}`).join(", ")}) IS DISTINCT FROM (${UPDATED.map((c) => `EXCLUDED.${q(c)}`).join(", ")})
 RETURNING 1`;
 
-/** The row as JSON for jsonb_to_recordset: the same fields as upsertSkillRow, dates without zone. */
+/** The row as JSON for jsonb_to_recordset: the same fields as upsertSkillRow, timestamps without zone. */
 function toJson(r: SkillRecord) {
-  const row = rowData(r);
-  return {
-    ...row,
-    certifiedAt: row.certifiedAt ? row.certifiedAt.toISOString().replace(/Z$/, "") : null,
-    createdAt: r.createdAt.replace(/Z$/, ""),
-  };
+  const row: Record<string, unknown> = { ...rowData(r) };
+  for (const c of COLUMNS) if (row[c] instanceof Date) row[c] = (row[c] as Date).toISOString().replace(/Z$/, "");
+  return row;
 }
 
 class Rollback extends Error {}

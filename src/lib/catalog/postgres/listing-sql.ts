@@ -7,7 +7,7 @@
 import type { Db } from "../../platform/db";
 import { escapeLike, FUZZY_THRESHOLD, normalizeSearch, searchTokens, toPrefixTsQuery, type WordLookup } from "../search";
 import type { SkillQuery, SortField } from "../listing-query";
-import { skillFromRow, type SkillRowLike } from "./skill-rows";
+import { selectColumns, skillFromRow, type SkillRowLike } from "./skill-rows";
 import type { Skill } from "../skill";
 
 export interface DbWindow {
@@ -86,9 +86,7 @@ export function buildSkillSql(q: SkillQuery, excludeNames: readonly string[]): B
   return { where: where.join(" AND "), score, orderBy, filters, params };
 }
 
-const COLUMNS = `name, "displayName", description, author, "repoUrl", "skillPath", category, "currentVersion",
-  "certTier"::text AS "certTier", "certMethod"::text AS "certMethod", "certScore", "certifiedAt", labels, extensible,
-  "extensionPoints", "trendingScore7d", "trendingScore30d", "githubStars", "createdAt", "updatedAt"`;
+const COLUMNS = selectColumns();
 
 interface Row extends Partial<SkillRowLike> {
   score: number | null;

@@ -1,44 +1,71 @@
 /**
- * Mapping between published skills and the Prisma `Skill` table (the source of truth).
+ * Mapping between skill records and the Postgres `Skill` table (the source of truth), derived
+ * from Prisma's generated field list: `SKILL_COLUMN_TYPES` must name every scalar column (tsc
+ * flags a new column missing here) and a test holds those columns equal to the fields of
+ * `skillSchema`, so a field cannot be stored in one place and silently dropped in another. Every
+ * SQL column list (listing SELECT, batch backfill) is built from this table.
  * Upserts go through the unique (repoUrl, skillName) pair (AC-US2-01), which Prisma compiles to
  * INSERT … ON CONFLICT: safe when the same skill is published concurrently.
  */
 import type { Db } from "../../platform/db";
-import type { Skill as SkillRow } from "../../../generated/prisma/client";
-import type { SkillRecord } from "../kv/skill-record";
-import type { ExtensionPoint, Skill } from "../skill";
+import { Prisma, type Skill as SkillRow } from "../../../generated/prisma/client";
+import { SKILL_FIELDS, skillFromRecord, type Skill, type SkillRecord } from "../skill";
 
-/** The Skill row of a record (everything but id and timestamps). */
+/** Every scalar column of "Skill" but its surrogate id. */
+export type SkillColumn = Exclude<keyof typeof Prisma.SkillScalarFieldEnum, "id">;
+
+/** The SQL type of each column, as written in casts and in jsonb_to_recordset column lists. */
+export const SKILL_COLUMN_TYPES: Record<SkillColumn, string> = {
+  name: "text",
+  skillName: "text",
+  displayName: "text",
+  description: "text",
+  author: "text",
+  repoUrl: "text",
+  skillPath: "text",
+  category: "text",
+  currentVersion: "text",
+  certTier: '"CertTier"',
+  certMethod: '"CertMethod"',
+  certScore: "integer",
+  certifiedAt: "timestamp(3)",
+  labels: "text[]",
+  extensible: "boolean",
+  extensionPoints: "jsonb",
+  trendingScore7d: "float8",
+  trendingScore30d: "float8",
+  githubStars: "integer",
+  license: "text",
+  createdAt: "timestamp(3)",
+  updatedAt: "timestamp(3)",
+};
+
+export const SKILL_COLUMNS = Object.keys(SKILL_COLUMN_TYPES) as SkillColumn[];
+const isTimestamp = (c: SkillColumn) => SKILL_COLUMN_TYPES[c].startsWith("timestamp");
+const isEnum = (c: SkillColumn) => SKILL_COLUMN_TYPES[c].startsWith('"');
+
+/** `name, "displayName", …` for a SELECT, enums read as text so raw rows match Prisma's. */
+export function selectColumns(prefix = ""): string {
+  return SKILL_COLUMNS.map((c) => (isEnum(c) ? `${prefix}"${c}"::text AS "${c}"` : `${prefix}"${c}"`)).join(", ");
+}
+
+/** The Skill row of a record (every column but id; `updatedAt` is Prisma's to set). */
 export function rowData(r: SkillRecord) {
-  return {
-    name: r.name,
-    skillName: r.skillName,
-    displayName: r.displayName,
-    description: r.description,
-    author: r.author,
-    repoUrl: r.repoUrl,
-    skillPath: r.skillPath,
-    category: r.category,
-    currentVersion: r.currentVersion,
-    certTier: r.certTier,
-    certMethod: r.certMethod,
-    certScore: r.certScore,
-    certifiedAt: r.certifiedAt ? new Date(r.certifiedAt) : null,
-    labels: r.labels,
-    extensible: r.extensible,
-    extensionPoints: r.extensionPoints as unknown as object,
-    trendingScore7d: r.trendingScore7d,
-    trendingScore30d: r.trendingScore30d,
-    githubStars: r.githubStars,
-  };
+  const row: Record<string, unknown> = {};
+  for (const c of SKILL_COLUMNS) {
+    if (c === "updatedAt") continue;
+    const v = r[c];
+    row[c] = isTimestamp(c) ? (v === null ? null : new Date(v as string)) : v;
+  }
+  return row as Omit<Prisma.SkillCreateInput, "id" | "updatedAt">;
 }
 
 /** Inserts or updates the row for this skill; returns the row. */
 export async function upsertSkillRow(db: Db, record: SkillRecord): Promise<SkillRow> {
-  const data = rowData(record);
+  const { createdAt, ...data } = rowData(record);
   return db.skill.upsert({
     where: { repoUrl_skillName: { repoUrl: record.repoUrl, skillName: record.skillName } },
-    create: { ...data, createdAt: new Date(record.createdAt) },
+    create: { ...data, createdAt },
     update: data,
   });
 }
@@ -55,36 +82,20 @@ export async function findSlugOf(db: Db, repoUrl: string, skillName: string): Pr
   return row?.name ?? null;
 }
 
-/** The columns a listing reads (a Prisma row or a raw query row with the same names). */
-export type SkillRowLike = Pick<
-  SkillRow,
-  | "name" | "displayName" | "description" | "author" | "repoUrl" | "skillPath" | "category" | "currentVersion"
-  | "certScore" | "certifiedAt" | "labels" | "extensible" | "extensionPoints" | "trendingScore7d" | "trendingScore30d"
-  | "githubStars" | "createdAt" | "updatedAt"
-> & { certTier: Skill["certTier"]; certMethod: Skill["certMethod"] };
+/** A Prisma row, or a raw row read with `selectColumns()`. */
+export type SkillRowLike = Pick<SkillRow, SkillColumn>;
 
-export function skillFromRow(row: SkillRowLike): Skill {
-  return {
-    name: row.name,
-    displayName: row.displayName,
-    description: row.description,
-    author: row.author,
-    repoUrl: row.repoUrl,
-    skillPath: row.skillPath,
-    category: row.category,
-    currentVersion: row.currentVersion,
-    certTier: row.certTier,
-    certMethod: row.certMethod,
-    certScore: row.certScore,
-    certifiedAt: row.certifiedAt?.toISOString() ?? null,
-    labels: row.labels ?? [],
-    extensible: row.extensible,
-    extensionPoints: Array.isArray(row.extensionPoints) ? (row.extensionPoints as unknown as ExtensionPoint[]) : [],
-    trendingScore7d: row.trendingScore7d,
-    trendingScore30d: row.trendingScore30d,
-    githubStars: row.githubStars,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-    source: "prisma",
-  };
+/** The record a row holds: timestamps as ISO strings, JSON and arrays checked. */
+export function recordFromRow(row: SkillRowLike): SkillRecord {
+  const out: Record<string, unknown> = {};
+  for (const f of SKILL_FIELDS) {
+    const v = (row as Record<string, unknown>)[f];
+    out[f] = v instanceof Date ? v.toISOString() : v;
+  }
+  const r = out as SkillRecord;
+  r.labels = Array.isArray(row.labels) ? row.labels : [];
+  r.extensionPoints = Array.isArray(row.extensionPoints) ? (row.extensionPoints as unknown as SkillRecord["extensionPoints"]) : [];
+  return r;
 }
+
+export const skillFromRow = (row: SkillRowLike): Skill => skillFromRecord(recordFromRow(row), "postgres");

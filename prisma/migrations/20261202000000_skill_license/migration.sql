@@ -1,0 +1,2 @@
+-- The licence a SKILL.md declares (frontmatter `license`); null when it declares none.
+ALTER TABLE "Skill" ADD COLUMN "license" TEXT;
