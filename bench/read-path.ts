@@ -4,7 +4,8 @@
 // Both use an open connection; the per-invocation cost of opening one (what a Worker pays on
 // every request) is measured on its own line.
 import pg from "pg";
-import { getSkills, getSkillsFromDb, withSeedVocabulary } from "../src/lib/data";
+import { getSkills, getSkillsFromDb, SEED } from "../src/lib/data";
+import { withOverlayVocabulary } from "../src/lib/catalog/overlay";
 import { getDb } from "../src/lib/platform/db";
 import { SEED_SKILLS } from "../src/lib/catalog/seed-data";
 import { buildSkillStatement, searchWordLookups } from "../src/lib/catalog/postgres/listing-sql";
@@ -48,7 +49,7 @@ async function rawStatements(raw: pg.Client, q: SkillQuery, seedNames: string[],
   const { sql, params } = buildSkillStatement(q, { offset: start, limit: offset + q.limit - start }, seedNames, { vocabulary });
   const first = (await raw.query(sql, params)).rows[0];
   if (!vocabulary || first.total > 0 || !first.words) return;
-  const corrected = correctSearch(q.search!, withSeedVocabulary(searchWordLookups(first.words)));
+  const corrected = correctSearch(q.search!, withOverlayVocabulary(SEED, searchWordLookups(first.words)));
   if (corrected) await rawStatements(raw, { ...q, search: corrected }, seedNames, false);
 }
 

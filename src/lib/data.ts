@@ -11,16 +11,16 @@
 import { DatabaseUnavailableError, withDb, type Db } from "./platform/db";
 import { getKV } from "./platform/env";
 import { logEvent } from "./platform/log";
-import { SEED_SKILLS, findSeedSkill } from "./catalog/seed-data";
-import { compareRanked, mergeWindow } from "./catalog/overlay";
+import { SEED_SKILLS } from "./catalog/seed-data";
+import { createOverlay, mergePage, overlayMatches, windowFor, withOverlay, withOverlayVocabulary } from "./catalog/overlay";
 import { getPublishedSkillsFromDb } from "./catalog/postgres/listing-sql";
-import { correctSearch, vocabularyLookup, vocabularyOf, type WordLookup } from "./catalog/search";
+import { correctSearch, type WordLookup } from "./catalog/search";
 import { skillFromRow } from "./catalog/postgres/skill-rows";
 import { getPublishedSkillsList } from "./catalog/kv/published-index";
 import { resolveAlias } from "./catalog/kv/aliases";
 import { skillKey } from "./catalog/kv/keys";
 import { parseSkillRecord, skillFromKvRecord } from "./catalog/kv/skill-record";
-import { matchesFilters, querySkills, relevance, withDefaults, type SkillPage, type SkillQuery } from "./catalog/listing-query";
+import { querySkills, withDefaults, type SkillPage, type SkillQuery } from "./catalog/listing-query";
 import type { Skill } from "./catalog/skill";
 
 export { getPublishedSkillsFromDb } from "./catalog/postgres/listing-sql";
@@ -37,7 +37,8 @@ export interface CategoryCount {
   count: number;
 }
 
-const SEED_NAMES: readonly string[] = SEED_SKILLS.map((s) => s.name);
+/** The seed skills, merged into every Postgres window and shadowing rows with their slugs. */
+export const SEED = createOverlay(SEED_SKILLS);
 
 /** One page of the marketplace listing with its total, filtered and sorted (AC-US3-02). */
 export async function getSkills(query: Partial<SkillQuery> = {}): Promise<SkillListing> {
@@ -52,36 +53,23 @@ export async function getSkills(query: Partial<SkillQuery> = {}): Promise<SkillL
 }
 
 /**
- * The Prisma layer of getSkills on a given client: a database window merged with the seed. A
- * search that matches nothing, in either, is corrected against both vocabularies and run once
- * more ("did you mean", relevance.ts).
+ * The Postgres layer of getSkills on a given client: a database window merged with the seed
+ * overlay. A search that matches nothing, in either, is corrected against both vocabularies and
+ * run once more ("did you mean", search.ts).
  */
 export async function getSkillsFromDb(db: Db, query: Partial<SkillQuery>): Promise<SkillListing> {
   const q = withDefaults(query);
   const { listing, words } = await mergedPage(db, q, { vocabulary: true });
   if (!q.search || listing.total > 0 || !words) return listing;
-  const corrected = correctSearch(q.search, withSeedVocabulary(words));
+  const corrected = correctSearch(q.search, withOverlayVocabulary(SEED, words));
   if (!corrected) return listing;
   const retried = (await mergedPage(db, { ...q, search: corrected })).listing;
   // A correction that finds nothing either is not worth showing: the search simply has no match.
   return retried.total > 0 ? { ...retried, correctedSearch: corrected } : listing;
 }
 
-let seedLookup: ((token: string) => WordLookup) | undefined;
-
-/** Word lookups over the database's vocabulary and the seed's together. */
-export function withSeedVocabulary(fromDb: ReadonlyMap<string, WordLookup>): (token: string) => WordLookup {
-  seedLookup ??= vocabularyLookup(vocabularyOf(SEED_SKILLS));
-  const seed = seedLookup;
-  return (token) => {
-    const db = fromDb.get(token);
-    const s = seed(token);
-    return { known: Boolean(db?.known) || s.known, candidates: [...(db?.candidates ?? []), ...s.candidates] };
-  };
-}
-
 /**
- * One page of the merged catalogue. With `vocabulary`, a search that matches no seed skill asks
+ * One page of the merged catalogue. With `vocabulary`, a search that matches no overlay skill asks
  * the database for its vocabulary lookups too, returned when the database has no match either.
  */
 async function mergedPage(
@@ -89,20 +77,11 @@ async function mergedPage(
   q: SkillQuery,
   options: { vocabulary?: boolean } = {},
 ): Promise<{ listing: SkillListing; words?: ReadonlyMap<string, WordLookup> }> {
-  const seed = SEED_SKILLS.filter((s) => matchesFilters(s, q))
-    .map((skill) => ({ skill, score: q.search ? relevance(skill, q.search) : 0 }))
-    .sort(compareRanked(q));
-  const offset = (q.page - 1) * q.limit;
-  // Enough database rows to fill the page whatever the seed skills' positions (merge-window.ts).
-  const start = Math.max(0, offset - seed.length);
-  const dbWindow = await getPublishedSkillsFromDb(db, q, { offset: start, limit: offset + q.limit - start }, SEED_NAMES, {
-    vocabulary: Boolean(options.vocabulary && seed.length === 0),
-  });
-  const skills = mergeWindow(seed, dbWindow.rows, { dbStart: start, offset, limit: q.limit, query: q });
-  return {
-    listing: { skills, total: dbWindow.total + seed.length, page: q.page, limit: q.limit, source: "prisma" },
-    words: dbWindow.words,
-  };
+  const matches = overlayMatches(SEED, q);
+  const window = windowFor(q, matches.length);
+  const dbWindow = await getPublishedSkillsFromDb(db, q, window, SEED.names, { vocabulary: Boolean(options.vocabulary && matches.length === 0) });
+  const page = mergePage(q, matches, dbWindow.rows, window, dbWindow.total);
+  return { listing: { ...page, page: q.page, limit: q.limit, source: "prisma" }, words: dbWindow.words };
 }
 
 /** One skill by slug or old slug; the returned skill's `name` is canonical (AC-US3-03). */
@@ -117,7 +96,7 @@ export async function getSkillByName(name: string): Promise<Skill | null> {
 
 /** Seed, then Postgres, then the skill's own KV key. */
 async function findSkill(name: string): Promise<Skill | null> {
-  const seed = findSeedSkill(name);
+  const seed = SEED.get(name);
   if (seed) return seed;
   try {
     const row = await withDb((db) => db.skill.findUnique({ where: { name } }));
@@ -139,7 +118,7 @@ async function findSkill(name: string): Promise<Skill | null> {
 /** The number of listed skills, seed included (AC-US3-04). */
 export async function getSkillCount(): Promise<number> {
   try {
-    return await withDb(async (db) => (await db.skill.count({ where: { name: { notIn: [...SEED_NAMES] } } })) + SEED_SKILLS.length);
+    return await withDb(async (db) => (await db.skill.count({ where: { name: { notIn: [...SEED.names] } } })) + SEED_SKILLS.length);
   } catch (err) {
     logFallback("getSkillCount", err);
   }
@@ -152,7 +131,7 @@ export async function getSkillCategories(): Promise<CategoryCount[]> {
   for (const s of SEED_SKILLS) counts.set(s.category, (counts.get(s.category) ?? 0) + 1);
   try {
     const groups = await withDb((db) =>
-      db.skill.groupBy({ by: ["category"], where: { name: { notIn: [...SEED_NAMES] } }, _count: { _all: true } }),
+      db.skill.groupBy({ by: ["category"], where: { name: { notIn: [...SEED.names] } }, _count: { _all: true } }),
     );
     for (const g of groups) counts.set(g.category, (counts.get(g.category) ?? 0) + g._count._all);
   } catch (err) {
@@ -181,9 +160,7 @@ async function loadKvCatalogue(): Promise<{ skills: readonly Skill[]; source: Da
 
 /** Seed skills are canonical for their slugs: community copies of a seed slug are dropped. */
 export function mergeWithSeed(community: readonly Skill[]): Skill[] {
-  const merged: Skill[] = [...SEED_SKILLS];
-  for (const s of community) if (!findSeedSkill(s.name)) merged.push(s);
-  return merged;
+  return withOverlay(SEED, community);
 }
 
 function tryGetKV(): KVNamespace | null {

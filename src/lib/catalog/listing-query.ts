@@ -1,32 +1,37 @@
 /**
  * The listing query: one zod schema for `?search&category&certTier&author&extensible&sortBy&
- * sortDir&page&limit`, and the in-memory filter/sort/paginate used for the seed catalogue and the
- * KV fallbacks (Prisma runs the same query in SQL).
+ * sortDir&page&limit`, built from the rulebook (listing-rules.ts), and the in-memory engine that
+ * filters, sorts and pages a catalogue held in memory (the KV fallbacks). Postgres runs the same
+ * rules in SQL (postgres/listing-sql.ts).
  */
 import { z } from "zod";
-import { correctSearch, relevanceScore, vocabularyLookup, vocabularyOf } from "./search";
-import { CERT_TIERS, type Skill } from "./skill";
+import { correctSearch, vocabularyLookup, vocabularyOf } from "./search";
+import type { Skill } from "./skill";
+import {
+  compareRanked,
+  LISTING_FILTERS,
+  matchesFilters,
+  opt,
+  rank,
+  SORT_FIELDS,
+  type FilterKey,
+  type FilterValues,
+  type SortDir,
+  type SortField,
+} from "./listing-rules";
+
+export { matchesFilters, SORT_FIELDS, type SortDir, type SortField } from "./listing-rules";
 
 export const MAX_LIMIT = 100;
 export const DEFAULT_LIMIT = 24;
-export const SORT_FIELDS = ["relevance", "trending", "newest", "name", "certScore", "stars"] as const;
-export type SortField = (typeof SORT_FIELDS)[number];
-export type SortDir = "asc" | "desc";
 
-const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-const opt = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
+const filterParams = Object.fromEntries(Object.entries(LISTING_FILTERS).map(([k, r]) => [k, r.param])) as {
+  [K in FilterKey]: (typeof LISTING_FILTERS)[K]["param"];
+};
 
 export const skillQuerySchema = z.object({
-  search: opt(
-    z.string().trim().max(200, "must be at most 200 characters")
-      // Postgres text cannot hold NUL; other control characters are never part of a search.
-      .refine((v) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v), "must not contain control characters"),
-  ),
-  category: opt(z.string().trim().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be a category slug like \"frontend\"")),
-  certTier: opt(z.enum(CERT_TIERS, { message: `must be one of ${CERT_TIERS.join(", ")}` })),
-  author: opt(z.string().trim().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, "must be a GitHub owner name")),
-  extensible: opt(z.enum(["true", "false"], { message: "must be true or false" }).transform((v) => v === "true")),
-  sortBy: opt(z.enum(SORT_FIELDS, { message: `must be one of ${SORT_FIELDS.join(", ")}` })),
+  ...filterParams,
+  sortBy: opt(z.enum(SORT_FIELDS as [SortField, ...SortField[]], { message: `must be one of ${SORT_FIELDS.join(", ")}` })),
   sortDir: opt(z.enum(["asc", "desc"], { message: "must be asc or desc" })),
   page: opt(z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(1_000_000, "must be at most 1000000")),
   limit: opt(
@@ -38,28 +43,14 @@ export const skillQuerySchema = z.object({
 export type SkillQueryInput = z.input<typeof skillQuerySchema>;
 
 /** A validated query with defaults applied. */
-export interface SkillQuery {
-  search?: string;
-  category?: string;
-  certTier?: Skill["certTier"];
-  author?: string;
-  extensible?: boolean;
-  sortBy: SortField;
-  sortDir: SortDir;
-  page: number;
-  limit: number;
-}
+export type SkillQuery = FilterValues & { sortBy: SortField; sortDir: SortDir; page: number; limit: number };
 
 /** Parses URL search params (or a plain object); throws ZodError with readable messages. */
 export function parseSkillQuery(input: URLSearchParams | Record<string, string | string[] | undefined>): SkillQuery {
   const raw: Record<string, string | undefined> = {};
-  if (input instanceof URLSearchParams) {
-    for (const key of Object.keys(skillQuerySchema.shape)) raw[key] = input.get(key) ?? undefined;
-  } else {
-    for (const key of Object.keys(skillQuerySchema.shape)) {
-      const v = input[key];
-      raw[key] = Array.isArray(v) ? v[0] : v;
-    }
+  for (const key of Object.keys(skillQuerySchema.shape)) {
+    const v = input instanceof URLSearchParams ? (input.get(key) ?? undefined) : input[key];
+    raw[key] = Array.isArray(v) ? v[0] : v;
   }
   return withDefaults(skillQuerySchema.parse(raw));
 }
@@ -75,46 +66,10 @@ export function withDefaults(q: z.output<typeof skillQuerySchema> | Partial<Skil
   } as SkillQuery;
 }
 
-/** Relevance of a skill for a search (0 = no match); the same score Postgres computes. */
-export function relevance(skill: Skill, search: string): number {
-  return relevanceScore(skill, search);
-}
-
-export function matchesFilters(skill: Skill, q: SkillQuery): boolean {
-  if (q.category && skill.category !== q.category) return false;
-  if (q.certTier && skill.certTier !== q.certTier) return false;
-  if (q.author && skill.author.toLowerCase() !== q.author.toLowerCase()) return false;
-  if (q.extensible !== undefined && skill.extensible !== q.extensible) return false;
-  if (q.search && relevance(skill, q.search) === 0) return false;
-  return true;
-}
-
-/** The value each sort orders by (the name tiebreak is applied by the comparators). */
-export const sortKey: Record<Exclude<SortField, "relevance">, (s: Skill) => number | string> = {
-  trending: (s) => s.trendingScore7d,
-  newest: (s) => Date.parse(s.createdAt),
-  name: (s) => s.name,
-  certScore: (s) => s.certScore,
-  stars: (s) => s.githubStars,
-};
-
-/** A total order: the chosen field, then (for relevance) trending, then name ascending. */
+/** The query's total order over skills (relevance computed for searches). */
 export function compareSkills(q: SkillQuery): (a: Skill, b: Skill) => number {
-  const dir = q.sortDir === "asc" ? 1 : -1;
-  return (a, b) => {
-    let c = 0;
-    if (q.sortBy === "relevance" && q.search) {
-      c = (relevance(a, q.search) - relevance(b, q.search)) * dir;
-      if (c === 0) c = b.trendingScore7d - a.trendingScore7d;
-    } else if (q.sortBy !== "relevance") {
-      const ka = sortKey[q.sortBy](a);
-      const kb = sortKey[q.sortBy](b);
-      c = (ka < kb ? -1 : ka > kb ? 1 : 0) * dir;
-    } else {
-      c = b.trendingScore7d - a.trendingScore7d;
-    }
-    return c !== 0 ? c : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-  };
+  const cmp = compareRanked(q);
+  return (a, b) => cmp(rank(a, q.search), rank(b, q.search));
 }
 
 export interface SkillPage {
@@ -137,7 +92,7 @@ export function querySkills(all: readonly Skill[], query: SkillQuery): SkillPage
 }
 
 function queryOnce(all: readonly Skill[], q: SkillQuery): SkillPage {
-  const matches = all.filter((s) => matchesFilters(s, q)).sort(compareSkills(q));
+  const matches = all.filter((s) => matchesFilters(s, q)).map((s) => rank(s, q.search)).sort(compareRanked(q));
   const start = (q.page - 1) * q.limit;
-  return { skills: matches.slice(start, start + q.limit), total: matches.length, page: q.page, limit: q.limit };
+  return { skills: matches.slice(start, start + q.limit).map((r) => r.skill), total: matches.length, page: q.page, limit: q.limit };
 }

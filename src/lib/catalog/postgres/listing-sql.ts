@@ -6,7 +6,8 @@
  */
 import type { Db } from "../../platform/db";
 import { escapeLike, FUZZY_THRESHOLD, normalizeSearch, searchTokens, toPrefixTsQuery, type WordLookup } from "../search";
-import type { SkillQuery, SortField } from "../listing-query";
+import type { SkillQuery } from "../listing-query";
+import { eachActiveFilter, SORT_COLUMNS, sqlOrderBy } from "../listing-rules";
 import { selectColumns, skillFromRow, type SkillRowLike } from "./skill-rows";
 import type { Skill } from "../skill";
 
@@ -18,72 +19,60 @@ export interface DbWindow {
   words?: Map<string, WordLookup>;
 }
 
-const ORDER_COLUMN: Record<Exclude<SortField, "relevance">, string> = {
-  trending: `"trendingScore7d"`,
-  newest: `"createdAt"`,
-  name: `name`,
-  certScore: `"certScore"`,
-  stars: `"githubStars"`,
-};
-
 interface Built {
   where: string;
   score: string;
   orderBy: string;
-  /** Category, tier and extensibility conditions alone (columns shared with "SkillCount"). */
-  filters: string[];
+  /** Conditions valid on "SkillCount" rows too, when every active filter is counted there; else null. */
+  countedFilters: string[] | null;
   params: unknown[];
 }
 
 /** True when every character is ASCII: then the app and Postgres split the text into the same words. */
 const isAscii = (text: string) => /^[\x00-\x7f]*$/.test(text);
 
-/** Builds WHERE, the relevance expression and ORDER BY for a query; values go to `params`. */
+/** Builds WHERE, the relevance expression and ORDER BY for a query from the rulebook; values go to `params`. */
 export function buildSkillSql(q: SkillQuery, excludeNames: readonly string[]): Built {
   const params: unknown[] = [];
   const p = (v: unknown) => `$${params.push(v)}`;
   const where: string[] = [`NOT (name = ANY(${p(excludeNames)}::text[]))`];
-  const filters: string[] = [];
-  if (q.category) filters.push(`category = ${p(q.category)}`);
-  if (q.certTier) filters.push(`"certTier" = ${p(q.certTier)}::"CertTier"`);
-  if (q.extensible !== undefined) filters.push(`extensible = ${p(q.extensible)}`);
-  where.push(...filters);
-  // ILIKE without wildcards = case-insensitive equality, served by the author trigram index.
-  if (q.author) where.push(`author ILIKE ${p(escapeLike(q.author))} ESCAPE '\\'`);
-
+  let counted: string[] | null = [];
+  eachActiveFilter(q, (_key, rule, value) => {
+    // The search's condition comes with its score (below); every other filter's from its rule.
+    const condition = rule.sql?.(value, p);
+    if (condition) where.push(condition);
+    if (rule.total !== "skill-count") counted = null;
+    else if (condition) counted?.push(condition);
+  });
   let score = "0";
   const search = q.search ? normalizeSearch(q.search) : "";
   if (search) {
-    const n = p(search);
-    const tokens = searchTokens(search);
-    const tsq = tokens.length ? `"searchVector" @@ to_tsquery('simple', ${p(toPrefixTsQuery(tokens))})` : "";
-    score = `(CASE WHEN lower(name) = ${n} OR lower("displayName") = ${n} THEN 4
+    const built = searchSql(search, p);
+    where.push(built.where);
+    score = built.score;
+  }
+  return { where: where.join(" AND "), score, orderBy: sqlOrderBy(q), countedFilters: counted, params };
+}
+
+/** The search condition and relevance score (search.ts defines the same score in memory). */
+function searchSql(search: string, p: (v: unknown) => string): { where: string; score: string } {
+  const n = p(search);
+  const tokens = searchTokens(search);
+  const tsq = tokens.length ? `"searchVector" @@ to_tsquery('simple', ${p(toPrefixTsQuery(tokens))})` : "";
+  const score = `(CASE WHEN lower(name) = ${n} OR lower("displayName") = ${n} THEN 4
       WHEN starts_with(lower(name), ${n}) OR starts_with(lower("displayName"), ${n}) THEN 3
       ELSE 2 END)`;
-    if (tsq && isAscii(search)) {
-      // An ASCII query that prefixes a name or display name also prefixes their words, which the
-      // vector splits exactly as the app does (migration 20261129030000): the GIN index alone
-      // finds every match, and the score above ranks them.
-      where.push(tsq);
-    } else {
-      // Other text may split differently in the database's locale: match prefixes directly
-      // (btree on name, trigram GIN on displayName) as well as words.
-      const prefix = p(`${escapeLike(search)}%`);
-      const prefixes = `name LIKE ${prefix} ESCAPE '\\' OR "displayName" ILIKE ${prefix} ESCAPE '\\'`;
-      where.push(tsq ? `(${prefixes} OR ${tsq})` : `(${prefixes})`);
-    }
+  if (tsq && isAscii(search)) {
+    // An ASCII query that prefixes a name or display name also prefixes their words, which the
+    // vector splits exactly as the app does (migration 20261129030000): the GIN index alone
+    // finds every match, and the score above ranks them.
+    return { where: tsq, score };
   }
-
-  const dir = q.sortDir === "asc" ? "ASC" : "DESC";
-  const orderBy =
-    q.sortBy === "relevance"
-      ? search
-        ? `score ${dir}, "trendingScore7d" DESC, name ASC`
-        : `"trendingScore7d" DESC, name ASC`
-      : q.sortBy === "name"
-        ? `name ${dir}`
-        : `${ORDER_COLUMN[q.sortBy]} ${dir}, name ASC`;
-  return { where: where.join(" AND "), score, orderBy, filters, params };
+  // Other text may split differently in the database's locale: match prefixes directly
+  // (btree on name, trigram GIN on displayName) as well as words.
+  const prefix = p(`${escapeLike(search)}%`);
+  const prefixes = `name LIKE ${prefix} ESCAPE '\\' OR "displayName" ILIKE ${prefix} ESCAPE '\\'`;
+  return { where: tsq ? `(${prefixes} OR ${tsq})` : `(${prefixes})`, score };
 }
 
 const COLUMNS = selectColumns();
@@ -98,9 +87,6 @@ export interface Statement {
   sql: string;
   params: unknown[];
 }
-
-/** The sort keys a narrow candidate list carries so it can be ordered without the full rows. */
-const SORT_COLUMNS = `"trendingScore7d", "createdAt", "certScore", "githubStars"`;
 
 /**
  * One statement for one listing window: the rows of the page, each carrying the number of matches
@@ -123,7 +109,7 @@ export function buildSkillStatement(
   const limit = `LIMIT $${params.length - 1} OFFSET $${params.length}`;
   const fullRows = (select: string) =>
     `SELECT ${select}, ${COLUMNS} FROM (SELECT 1) one LEFT JOIN (page JOIN "Skill" USING (name)) ON true ORDER BY ${built.orderBy}`;
-  if (q.search || q.author) {
+  if (!built.countedFilters) {
     // With `vocabulary`, a search that matches nothing brings back the vocabulary lookups for
     // "did you mean" in the same round trip; CASE evaluates them only then.
     const tokens = q.search && options.vocabulary ? searchTokens(normalizeSearch(q.search)) : [];
@@ -140,7 +126,7 @@ export function buildSkillStatement(
       params,
     };
   }
-  const and = built.filters.map((f) => ` AND ${f}`).join("");
+  const and = built.countedFilters.map((f) => ` AND ${f}`).join("");
   // The seed-slug rows are looked up by name alone (OFFSET 0 keeps the planner on that index).
   const total = `((SELECT coalesce(sum(count), 0) FROM "SkillCount" WHERE true${and})
     - (SELECT count(*) FROM (SELECT category, "certTier", extensible FROM "Skill" WHERE name = ANY($1::text[]) OFFSET 0) seeded WHERE true${and}))::int`;
