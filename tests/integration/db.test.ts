@@ -1,7 +1,8 @@
 // getDb(): URL resolution from the worker context (AC-US6-02, AC-US6-05), adapter choice, a real
 // round trip, and an unreachable database failing fast with a typed error.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DatabaseUnavailableError, getDb, pickDriver, resolveDatabaseUrl, withDb } from "@/lib/platform/db";
+import { DatabaseUnavailableError, dbClientsOpened, getDb, pickDriver, resolveDatabaseUrl, withDb } from "@/lib/platform/db";
+import { getSkillCategories, getSkillCount, getSkills } from "@/lib/data";
 import { runWithWorkerEnv } from "@/lib/platform/worker-context";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { closedPort, silentPort } from "../helpers/network";
@@ -87,5 +88,27 @@ describe("getDb", () => {
     } finally {
       await silent.close();
     }
+  });
+});
+
+describe("one database client per invocation", () => {
+  const backends = async () =>
+    withDb(async (c) => (await c.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database()`))[0]!.n, db.url);
+
+  it("a page's reads (listing, categories, a search that corrects itself) share one connection, closed at the end", async () => {
+    const kv = { list: async () => ({ keys: [], list_complete: true }), get: async () => null } as unknown as KVNamespace;
+    const before = dbClientsOpened();
+    const idle = await backends();
+    let during = 0;
+    await runWithWorkerEnv({ SUBMISSIONS_KV: kv, DATABASE_URL: db.url }, async () => {
+      await Promise.all([getSkills({ search: "pdff" }), getSkillCategories(), getSkillCount()]);
+      during = await backends();
+    });
+    // The idle probe opened its own client; everything inside the invocation, the probe included, shared one.
+    expect(dbClientsOpened() - before).toBe(2);
+    // Each probe counts the connection it runs on: inside, that is the invocation's only one.
+    expect(during).toBe(idle);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await backends()).toBe(idle);
   });
 });

@@ -8,7 +8,7 @@
 import { decodeCursor } from "./rebuild-cursor";
 import { rebuildPublishedIndex } from "./rebuild-index";
 import { resolveDatabaseUrl } from "../platform/db";
-import type { WorkerEnv } from "../platform/env";
+import { getEnv, type WorkerEnv } from "../platform/env";
 import { runGitHubDiscovery, type DiscoveryReport } from "../discovery/github-discovery";
 import { logEvent } from "../platform/log";
 import { runWithWorkerEnv } from "../platform/worker-context";
@@ -24,6 +24,7 @@ export interface ScheduledReport {
 
 export async function runScheduled(cron: string, env: Partial<WorkerEnv>): Promise<ScheduledReport> {
   return runWithWorkerEnv(env, async () => {
+    getEnv(); // validated once, here: a bad environment fails the run loudly
     const databaseConfigured = resolveDatabaseUrl() !== undefined;
     if (!databaseConfigured) {
       logEvent("error", "cron_database_missing", {

@@ -5,13 +5,16 @@
  *   run outside Next, where OpenNext never copied vars into process.env).
  * - No URL -> DatabaseUnavailableError: callers fall back to KV and seed. Locally `npm start` and
  *   the tests start an embedded Postgres and set DATABASE_URL, so "none" is only a deliberate choice.
- * - Clients are per request/invocation (never a global client on Workers): use `withDb`.
+ * - One client per invocation (never a global client on Workers): inside an invocation
+ *   (worker-context.ts) `withDb` opens it lazily on first use and the invocation closes it when it
+ *   ends, so a page that asks for a listing and its categories uses one connection. Outside one
+ *   (plain Node scripts) each `withDb` call opens and closes its own.
  * - An unreachable database fails within about a second (connect timeout), as a typed error.
  */
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaNeon } from "@prisma/adapter-neon";
 import { PrismaClient } from "../../generated/prisma/client";
-import { getWorkerEnv } from "./worker-context";
+import { currentInvocation, getWorkerEnv } from "./worker-context";
 
 export type Db = PrismaClient;
 
@@ -94,7 +97,7 @@ export function resetDatabaseHealth(): void {
 }
 
 /**
- * Runs `fn` with a fresh client and always disconnects. Connection failures surface as
+ * Runs `fn` with the invocation's client (or a transient one). Connection failures surface as
  * DatabaseUnavailableError("unreachable") and are remembered for DOWN_FOR_MS, during which calls
  * fail at once; other errors pass through unchanged.
  */
@@ -102,7 +105,7 @@ export async function withDb<T>(fn: (db: Db) => Promise<T>, url = resolveDatabas
   if (url && isMarkedDown(url)) {
     throw new DatabaseUnavailableError("database unreachable (failed recently; retrying later)", "unreachable");
   }
-  const db = getDb(url);
+  const { db, release } = acquire(url);
   try {
     return await fn(db);
   } catch (err) {
@@ -112,7 +115,7 @@ export async function withDb<T>(fn: (db: Db) => Promise<T>, url = resolveDatabas
     }
     throw err;
   } finally {
-    await db.$disconnect().catch(() => undefined);
+    await release();
   }
 }
 
@@ -124,12 +127,35 @@ export async function withDb<T>(fn: (db: Db) => Promise<T>, url = resolveDatabas
 export async function withOptionalDb<T>(fn: (db: Db | null) => Promise<T>): Promise<T> {
   const url = resolveDatabaseUrl();
   if (!url || isMarkedDown(url)) return fn(null);
-  const db = getDb(url);
+  const { db, release } = acquire(url);
   try {
     return await fn(db);
   } finally {
-    await db.$disconnect().catch(() => undefined);
+    await release();
   }
+}
+
+/** Counts clients opened in this isolate (one per invocation that touches the database). */
+let clientsOpened = 0;
+export const dbClientsOpened = () => clientsOpened;
+
+/** The invocation's client for `url` (opened on first use, closed with the invocation), else a transient one. */
+function acquire(url: string | undefined): { db: Db; release: () => Promise<void> } {
+  const invocation = currentInvocation();
+  if (!url || !invocation) {
+    const db = getDb(url);
+    clientsOpened++;
+    return { db, release: () => db.$disconnect().catch(() => undefined) };
+  }
+  const key = `db:${url}`;
+  let held = invocation.resources.get(key);
+  if (!held) {
+    const db = getDb(url);
+    clientsOpened++;
+    held = { value: db, close: () => db.$disconnect() };
+    invocation.resources.set(key, held);
+  }
+  return { db: held.value as Db, release: async () => undefined };
 }
 
 /** Runs one optional database operation: its value, or the error (remembering outages). */

@@ -3,7 +3,7 @@
  * the name of the offending setting; optional settings degrade features (see README).
  */
 import { z } from "zod";
-import { getWorkerEnv } from "./worker-context";
+import { currentInvocation, getWorkerEnv } from "./worker-context";
 
 export const DEFAULT_GITHUB_API_URL = "https://api.github.com";
 
@@ -46,9 +46,19 @@ export function parseEnv(raw: unknown): WorkerEnv {
   return result.data;
 }
 
-/** The current invocation's validated env (worker context first, then process.env for vars). */
+// Envs validated outside an invocation of ours (inside Next's request context), by env object.
+const validated = new WeakMap<object, WorkerEnv>();
+
+/**
+ * The current invocation's validated env (its vars first, then process.env's), parsed once per
+ * invocation: entries call it first, so a bad environment fails there, loudly.
+ */
 export function getEnv(): WorkerEnv {
+  const invocation = currentInvocation();
+  if (invocation?.env) return invocation.env;
   const worker = getWorkerEnv() ?? {};
+  const cached = invocation ? undefined : validated.get(worker);
+  if (cached) return cached;
   const fromProcess = {
     DATABASE_URL: process.env.DATABASE_URL,
     INTERNAL_BROADCAST_KEY: process.env.INTERNAL_BROADCAST_KEY,
@@ -56,8 +66,10 @@ export function getEnv(): WorkerEnv {
     GITHUB_TOKEN: process.env.GITHUB_TOKEN,
     GITHUB_API_URL: process.env.GITHUB_API_URL,
   };
-  const merged: Record<string, unknown> = { ...stripEmpty(fromProcess), ...stripEmpty(worker) };
-  return parseEnv(merged);
+  const env = parseEnv({ ...stripEmpty(fromProcess), ...stripEmpty(worker) });
+  if (invocation) invocation.env = env;
+  else validated.set(worker, env);
+  return env;
 }
 
 /** The KV binding of the current invocation. */

@@ -5,7 +5,7 @@
 import { logEvent } from "../platform/log";
 import { runWithWorkerEnv } from "../platform/worker-context";
 import { markDeadLettered, processSubmission } from "./process";
-import type { WorkerEnv } from "../platform/env";
+import { getEnv, type WorkerEnv } from "../platform/env";
 import { SUBMISSION_DLQ_NAME, SUBMISSION_QUEUE_NAME, submissionMessageSchema, type SubmissionMessage } from "./queue-messages";
 
 export interface QueueHandlers {
@@ -25,6 +25,13 @@ export async function handleQueueBatch(
   handlers: QueueHandlers = defaultHandlers,
 ): Promise<void> {
   await runWithWorkerEnv(env, async () => {
+    try {
+      getEnv(); // validated once, here: a bad environment fails the batch loudly, not message by message
+    } catch (err) {
+      logEvent("error", "queue_env_invalid", { queue: batch.queue, error: String(err) });
+      batch.retryAll({ delaySeconds: 60 });
+      return;
+    }
     for (const message of batch.messages) {
       const parsed = submissionMessageSchema.safeParse(message.body);
       if (!parsed.success) {
