@@ -230,6 +230,13 @@ describe("parseSkillMd: scalars", () => {
     expect(parsed(md(`name: n\ndescription: d\n${yaml}`)).value.extensible).toBe(expected);
   });
 
+  it("accepts a description over 1,024 characters with a warning, up to 4,096", () => {
+    const r = parsed(md(`name: n\ndescription: ${"d".repeat(1150)}`));
+    expect(r.value.description).toHaveLength(1150);
+    expect(r.warnings).toEqual(["frontmatter.description: 1150 characters; the Agent Skills format allows 1024, listings show a shortened description"]);
+    expect(parsed(md(`name: n\ndescription: ${"d".repeat(4096)}`)).value.description).toHaveLength(4096);
+    expect(parsed(md(`name: n\ndescription: ${"d".repeat(1024)}`)).warnings).toEqual([]);
+  });
 });
 
 describe("parseSkillMd: invalid files", () => {
@@ -244,7 +251,7 @@ describe("parseSkillMd: invalid files", () => {
     ["blank name", md("name: '   '\ndescription: d"), "frontmatter.name: required"],
     ["name too long", md(`name: ${"n".repeat(65)}\ndescription: d`), "frontmatter.name: must be at most 64 characters"],
     ["name without letters or digits", md("name: '---'\ndescription: d"), "frontmatter.name: must contain a letter or digit"],
-    ["description too long", md(`name: n\ndescription: ${"d".repeat(1025)}`), "frontmatter.description: must be at most 1024 characters"],
+    ["description over 4096 characters", md(`name: n\ndescription: ${"d".repeat(5000)}`), "frontmatter.description: must be at most 4096 characters"],
     ["boolean name", md("name: true\ndescription: d"), "frontmatter.name: must be a string"],
     ["bad version", md("name: n\ndescription: d\nversion: latest"), 'frontmatter.version: must be a version like "1.2.3"'],
     ["extensible not boolean", md("name: n\ndescription: d\nextensible: 'yes'"), "frontmatter.extensible: must be true or false"],

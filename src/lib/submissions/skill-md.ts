@@ -15,6 +15,10 @@ export const SKILL_MD_MAX_BYTES = 256 * 1024;
  * input (a 10,000-item flow list), so anything longer is refused before it is parsed.
  */
 export const FRONTMATTER_MAX_CHARS = 32 * 1024;
+/** What the Agent Skills format states. Official skills exceed it, so a longer one only warns. */
+export const DESCRIPTION_SPEC_MAX = 1024;
+/** A description longer than this is not a description; it is refused. */
+export const DESCRIPTION_MAX = 4096;
 export const MAX_LABELS = 10;
 export const DEFAULT_SKILL_VERSION = "1.0.0";
 // ---------------------------------------------------------------------------------------------
@@ -166,7 +170,7 @@ export const skillMdFrontmatterSchema: z.ZodType<SkillMdFrontmatter> = z.preproc
   (raw) => (isRecord(raw) ? Object.fromEntries(Object.entries(FIELD_KEYS).map(([f, keys]) => [f, pick(raw, ...keys)])) : raw),
   z.object({
     name: requiredText(64).regex(/[\p{L}\p{N}]/u, "must contain a letter or digit"),
-    description: requiredText(1024),
+    description: requiredText(DESCRIPTION_MAX),
     version: z
       .string({ error: "must be a string" })
       .trim()
@@ -186,7 +190,7 @@ export const skillMdFrontmatterSchema: z.ZodType<SkillMdFrontmatter> = z.preproc
   }),
 );
 
-/** `warnings` are accepted oddities worth telling the author (e.g. an unquoted ": " in a value). */
+/** `warnings` are accepted oddities worth telling the author (e.g. a description over 1,024 characters). */
 export type ParseSkillMdResult = { ok: true; value: SkillMdFrontmatter; body: string; warnings: string[] } | { ok: false; error: string };
 
 /** "frontmatter.tags[2]: …" — names the key the author actually wrote, not our field name. */
@@ -223,5 +227,10 @@ export function parseSkillMd(text: string): ParseSkillMdResult {
     }
     return { ok: false, error: [...byField.values()].join("; ") };
   }
-  return { ok: true, value: parsed.data, body: lines.slice(close + 1).join("\n"), warnings: yaml.warnings };
+  const warnings = [...yaml.warnings];
+  const { length } = parsed.data.description;
+  if (length > DESCRIPTION_SPEC_MAX) {
+    warnings.push(`frontmatter.description: ${length} characters; the Agent Skills format allows ${DESCRIPTION_SPEC_MAX}, listings show a shortened description`);
+  }
+  return { ok: true, value: parsed.data, body: lines.slice(close + 1).join("\n"), warnings };
 }
