@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_LABELS, parseSkillMd, SKILL_MD_MAX_BYTES, skillMdFrontmatterSchema } from "@/lib/submissions/skill-md";
+import { FRONTMATTER_MAX_CHARS, MAX_LABELS, parseSkillMd, SKILL_MD_MAX_BYTES, skillMdFrontmatterSchema } from "@/lib/submissions/skill-md";
 
 const md = (frontmatter: string, body = "# Body\n") => `---\n${frontmatter}\n---\n${body}`;
 
@@ -21,6 +21,7 @@ describe("parseSkillMd: valid files", () => {
       allowedTools: [],
     });
     expect(r.body).toBe("# PDF\n\nUse pypdf.\n");
+    expect(r.warnings).toEqual(["SKILL.md line 3: a value containing \": \" was read as text; quote it for other YAML readers"]);
   });
 
   it("parses every optional field", () => {
@@ -137,6 +138,104 @@ describe("parseSkillMd: valid files", () => {
       allowedTools: ["Read"],
       version: "1.0.0",
     });
+    expect(skillMdFrontmatterSchema.parse({ name: "x", description: "y", extensible: "false" }).extensible).toBe(false);
+  });
+});
+
+describe("parseSkillMd: YAML the old subset parser refused", () => {
+  const withFm = (yaml: string) => parsed(md(`name: n\ndescription: d\n${yaml}`));
+
+  it("reads flow mappings", () => {
+    expect(withFm('metadata: {version: "1.2.0", author: acme, reviewed: true}').value.metadata).toEqual({ version: "1.2.0", author: "acme", reviewed: "true" });
+    expect(withFm("extensionPoints: {templates: Swap templates, hooks: }").value.extensionPoints).toEqual([
+      { name: "templates", description: "Swap templates" },
+      { name: "hooks", description: "" },
+    ]);
+  });
+
+  it("keeps nested metadata values as JSON text (metadata values are strings)", () => {
+    const r = withFm('metadata:\n  version: "1.2.0"\n  author:\n    name: Acme\n    url: https://acme.example\n  platforms: [mac, linux]\n  build: 0x1F');
+    expect(r.value.metadata).toEqual({ version: "1.2.0", author: '{"name":"Acme","url":"https://acme.example"}', platforms: '["mac","linux"]', build: "0x1F" });
+  });
+
+  it("accepts frontmatter indented as a whole", () => {
+    expect(parsed(md("  name: n\n  description: d")).value).toMatchObject({ name: "n", description: "d" });
+  });
+
+  it("allows a few aliases", () => {
+    expect(parsed(md("name: &n pdf\ndescription: *n")).value).toMatchObject({ name: "pdf", description: "pdf" });
+  });
+
+  it("reads a one-key mapping list item back as its text", () => {
+    expect(withFm("labels:\n  - kind: form").value.labels).toEqual(["kind-form"]);
+  });
+
+  it("keeps a __proto__ key as plain data", () => {
+    const r = withFm("__proto__: x\nmetadata:\n  __proto__: {polluted: yes}");
+    expect(Object.hasOwn(r.value.metadata!, "__proto__")).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("warns about unknown tags and reads their value as text", () => {
+    const r = withFm("license: !spdx MIT");
+    expect(r.value.license).toBe("MIT");
+    expect(r.warnings).toEqual(["SKILL.md line 4: Unresolved tag: !spdx"]);
+  });
+});
+
+describe("parseSkillMd: scalars", () => {
+  const description = (yaml: string) => parsed(md(`name: n\n${yaml}`)).value.description;
+
+  it.each([
+    ["folded >- over lines", "description: >-\n  Extract text from PDFs.\n  Use when: the user gives a PDF.\n", "Extract text from PDFs. Use when: the user gives a PDF."],
+    ["literal | keeps lines", "description: |\n  # Not a comment\n  Use when: a: b\n", "# Not a comment\nUse when: a: b"],
+    ["double-quoted with a colon and #", 'description: "Use when: the user says #pdf"', "Use when: the user says #pdf"],
+    ["single-quoted with a colon and #", "description: 'a: b # c'", "a: b # c"],
+  ])("%s", (_, yaml, expected) => {
+    expect(description(yaml)).toBe(expected);
+  });
+
+  it.each([
+    ["on one line", "description: Use when: the user gives a PDF", "Use when: the user gives a PDF", 3],
+    ["with a comment and an apostrophe", "description: it's a: b   # note", "it's a: b", 3],
+    ["ending in a colon", "description: Use it for:", "Use it for:", 3],
+    ["over continuation lines", "description: Use when: the user\n  gives a PDF\n\n  or a scan", "Use when: the user gives a PDF\nor a scan", 3],
+    ["after other keys", "license: MIT\ndescription: a: b", "a: b", 4],
+  ])("reads an unquoted value with a colon as text, with a warning: %s", (_, yaml, expected, line) => {
+    const r = parsed(md(`name: n\n${yaml}`));
+    expect(r.value.description).toBe(expected);
+    expect(r.warnings).toEqual([`SKILL.md line ${line}: a value containing ": " was read as text; quote it for other YAML readers`]);
+  });
+
+  it("reads unquoted colons in nested values and list items too", () => {
+    const r = parsed(md("name: n\ndescription: d\nmetadata:\n  note: x: y\nextension-points:\n  - palette: Colours: all of them"));
+    expect(r.value.metadata).toEqual({ note: "x: y" });
+    expect(r.value.extensionPoints).toEqual([{ name: "palette", description: "Colours: all of them" }]);
+    expect(r.warnings).toHaveLength(2);
+  });
+
+  it("keeps numbers as the text written", () => {
+    const r = parsed(md("name: 2048\ndescription: 1e3\nversion: 1.10\nlabels: [1.0, 007]"));
+    expect(r.value).toMatchObject({ name: "2048", description: "1e3", version: "1.10", labels: ["1-0", "007"] });
+  });
+
+  it.each([
+    ["extensible: true", true],
+    ["extensible: false", false],
+    ["extensible: True", true],
+    ["extensible: 'true'", true],
+    ['extensible: "false"', false],
+    ["extensible: ~", undefined],
+  ])("booleans: %s", (yaml, expected) => {
+    expect(parsed(md(`name: n\ndescription: d\n${yaml}`)).value.extensible).toBe(expected);
+  });
+
+  it("accepts a description over 1,024 characters with a warning, up to 4,096", () => {
+    const r = parsed(md(`name: n\ndescription: ${"d".repeat(1150)}`));
+    expect(r.value.description).toHaveLength(1150);
+    expect(r.warnings).toEqual(["frontmatter.description: 1150 characters; the Agent Skills format allows 1024, listings show a shortened description"]);
+    expect(parsed(md(`name: n\ndescription: ${"d".repeat(4096)}`)).value.description).toHaveLength(4096);
+    expect(parsed(md(`name: n\ndescription: ${"d".repeat(1024)}`)).warnings).toEqual([]);
   });
 });
 
@@ -152,10 +251,15 @@ describe("parseSkillMd: invalid files", () => {
     ["blank name", md("name: '   '\ndescription: d"), "frontmatter.name: required"],
     ["name too long", md(`name: ${"n".repeat(65)}\ndescription: d`), "frontmatter.name: must be at most 64 characters"],
     ["name without letters or digits", md("name: '---'\ndescription: d"), "frontmatter.name: must contain a letter or digit"],
-    ["description too long", md(`name: n\ndescription: ${"d".repeat(1025)}`), "frontmatter.description: must be at most 1024 characters"],
+    ["description over 4096 characters", md(`name: n\ndescription: ${"d".repeat(5000)}`), "frontmatter.description: must be at most 4096 characters"],
     ["boolean name", md("name: true\ndescription: d"), "frontmatter.name: must be a string"],
     ["bad version", md("name: n\ndescription: d\nversion: latest"), 'frontmatter.version: must be a version like "1.2.3"'],
     ["extensible not boolean", md("name: n\ndescription: d\nextensible: 'yes'"), "frontmatter.extensible: must be true or false"],
+    ["extensible yes (text in YAML 1.2)", md("name: n\ndescription: d\nextensible: yes"), "frontmatter.extensible: must be true or false"],
+    ["extensible a list", md("name: n\ndescription: d\nextensible: [true]"), "frontmatter.extensible: must be true or false"],
+    ["nested list in labels", md("name: n\ndescription: d\nlabels: [a, [b]]"), "frontmatter.labels: must be a list of strings"],
+    ["mapping items in allowed-tools", md("name: n\ndescription: d\nallowed-tools:\n  - {a: 1, b: 2}"), "frontmatter.allowed-tools: must be a list of strings"],
+    ["nested extension point description", md("name: n\ndescription: d\nextension-points:\n  hooks: [a, b]"), 'frontmatter.extension-points: must be a list of "name: description" or a mapping'],
     ["tags as a mapping", md("name: n\ndescription: d\ntags:\n  a: b"), "frontmatter.tags: must be a list of strings"],
     ["nameless extension point", md("name: n\ndescription: d\nextension-points:\n  - ': no name'"), "frontmatter.extension-points: every entry needs a name"],
     ["metadata not a mapping", md("name: n\ndescription: d\nmetadata: text"), "frontmatter.metadata: must be a mapping of key: value lines"],
@@ -164,25 +268,38 @@ describe("parseSkillMd: invalid files", () => {
   });
 
   it.each([
-    ["bad indentation in a list", "name: n\ndescription: d\nlabels:\n  - a\n - b", "SKILL.md line 6: bad indentation (expected a list item)"],
-    ["indented top-level key", "name: n\n  description: d", "SKILL.md line 3: bad indentation (a key cannot continue a value)"],
-    ["indented first key", "  name: n", "SKILL.md line 2: bad indentation (top-level keys start in column 1)"],
-    ["bad indentation in a mapping", "name: n\nmetadata:\n    a: 1\n  b: 2", "SKILL.md line 5: bad indentation (expected 4 spaces)"],
-    ["bad indentation in a block scalar", "name: n\ndescription: |\n    four\n  two", "SKILL.md line 5: bad indentation in a block scalar (expected 4 spaces)"],
-    ["tab indentation", "name: n\nlabels:\n\t- a", "SKILL.md line 4: tabs are not allowed for indentation"],
-    ["not a key", "name: n\njust some text", 'SKILL.md line 3: expected "key: value"'],
+    ["bad indentation in a list", "name: n\ndescription: d\nlabels:\n  - a\n - b", "SKILL.md line 6: A block sequence may not be used as an implicit map key"],
+    ["indented top-level key", "name: n\n  description: d", "SKILL.md line 2: Nested mappings are not allowed in compact mappings"],
+    ["bad indentation in a mapping", "name: n\nmetadata:\n    a: 1\n  b: 2", "SKILL.md line 5: All mapping items must start at the same column"],
+    ["bad indentation in a block scalar", "name: n\ndescription: |\n    four\n  two", "SKILL.md line 5: All mapping items must start at the same column"],
+    ["tab indentation", "name: n\nlabels:\n\t- a", "SKILL.md line 4: Tabs are not allowed as indentation"],
+    ["not a key", "name: n\njust some text", "SKILL.md line 3: Implicit map keys need to be followed by map values"],
     ["duplicate key", "name: a\nname: b", 'SKILL.md line 3: duplicate key "name"'],
-    ["unterminated quote", 'name: "open\ndescription: d', "SKILL.md line 2: unterminated quoted string"],
-    ["unterminated inline list", "labels: [a, b", "SKILL.md line 2: unterminated inline list"],
-    ["text after a quote", 'name: "a" b', 'SKILL.md line 2: unexpected text after the value: "b"'],
-    ["bad escape", 'name: "a\\qb"', 'SKILL.md line 2: invalid escape "\\q" in a double-quoted string'],
-    ["nested list", "labels: [a, [b]]", "SKILL.md line 2: nesting deeper than one level is not supported"],
-    ["two levels deep", "metadata:\n  a:\n    b: c", "SKILL.md line 4: nesting deeper than one level is not supported"],
-    ["flow mapping", "metadata: {a: b}", "SKILL.md line 2: inline mappings ({…}) are not supported; use indented key: value lines"],
-    ["alias", "name: *anchor", 'SKILL.md line 2: a plain value cannot start with "*" (quote it)'],
-    ["bad block header", "description: |x", 'SKILL.md line 2: invalid block scalar header "|x"'],
+    ["duplicate key in a nested mapping", "name: n\nmetadata:\n  a: 1\n  b: 2\n  a: 3", 'SKILL.md line 6: duplicate key "a"'],
+    ["duplicate key in a flow mapping", "name: n\nmetadata: {a: 1, b: 2, a: 3}", 'SKILL.md line 3: duplicate key "a"'],
+    ["true and 'true' are the same key", "name: n\nmetadata:\n  true: 1\n  'true': 2", 'SKILL.md line 5: duplicate key "true"'],
+    ["unterminated quote (named where the file ends)", 'name: "open\ndescription: d', 'SKILL.md line 3: Missing closing "quote'],
+    ["unterminated inline list", "labels: [a, b", "SKILL.md line 2: Flow sequence in block collection must be sufficiently indented and end with a ]"],
+    ["text after a quote", 'name: "a" b', "SKILL.md line 2: Unexpected scalar at node end"],
+    ["bad escape", 'name: "a\\qb"', "SKILL.md line 2: Invalid escape sequence \\q"],
+    ["alias without an anchor", "name: *anchor", 'SKILL.md line 2: alias *anchor has no &anchor anchor before it (quote the value if "*" is text)'],
+    ["alias inside its own anchor", "name: n\nmetadata: &m\n  self: *m", "SKILL.md line 4: alias *m is inside the &m it refers to"],
+    ["bad block header", "description: |x", "SKILL.md line 2: Block scalar header includes extra characters: |x"],
+    ["frontmatter is a list", "- name: n\n- description: d", 'SKILL.md line 2: the frontmatter must be "key: value" lines, not a list'],
+    ["frontmatter is one value", "\n# a comment\njust text", 'SKILL.md line 4: the frontmatter must be "key: value" lines, not a single value'],
+    ["colon value continued after a comment", "description: a: b # note\n  more", "SKILL.md line 2: Nested mappings are not allowed in compact mappings"],
   ])("YAML error: %s", (_, yaml, error) => {
     expect(parseSkillMd(md(yaml))).toEqual({ ok: false, error });
+  });
+
+  it("refuses an alias bomb instead of expanding it", () => {
+    const bomb = ["name: n", "description: d", "a: &a [x, x, x, x, x, x, x, x, x]", "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]", "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]"];
+    expect(parseSkillMd(md(bomb.join("\n")))).toEqual({ ok: false, error: "SKILL.md frontmatter: aliases expand to more than 20 copies" });
+  });
+
+  it("refuses frontmatter over 32,768 characters without parsing it", () => {
+    const long = md(`name: n\ndescription: d\nmetadata:\n  note: ${"x".repeat(FRONTMATTER_MAX_CHARS)}`);
+    expect(parseSkillMd(long)).toEqual({ ok: false, error: "SKILL.md frontmatter is longer than 32,768 characters" });
   });
 
   it("rejects oversize input without parsing it", () => {
@@ -194,14 +311,28 @@ describe("parseSkillMd: invalid files", () => {
 
   it("never throws on arbitrary input", () => {
     const nasty = ["---\n---", "---\n:\n---", "---\n- a\n---", "---\nkey: [\"\\\n---", "---\na: |\n---", "---\na: '\n---", "---\n\u0000: x\n---"];
+    nasty.push("---\na: &x [*x]\n---", "---\n? [a, b]\n: c\n---", "---\n!!binary x: y\n---", "---\na: b: c: d\n---", "---\n&a\n---", "---\n*a\n---", "---\n...\nb: 1\n---");
     for (const text of nasty) expect(() => parseSkillMd(text)).not.toThrow();
   });
 
   it("stays fast on pathological input", () => {
+    const under = (frontmatter: string) => {
+      expect(frontmatter.length).toBeLessThan(FRONTMATTER_MAX_CHARS); // so the YAML parser really runs
+      return md(frontmatter);
+    };
+    const inputs = [
+      md(`name: "${"\\\"".repeat(20_000)}`),
+      md(`labels: [${"a,".repeat(40_000)}`), // over the cap: refused before parsing
+      md(`description: >\n${"  x\n".repeat(40_000)}name: n`), // over the cap too
+      under(`labels: [${"a,".repeat(10_000)}]`),
+      under(Array.from({ length: 4_000 }, (_, k) => `k${k}:`).join("\n")), // duplicates are checked in one pass
+      under(`m: {${"a,".repeat(10_000)}}`),
+      under(`a: &a x\n${Array.from({ length: 3_000 }, (_, k) => `k${k}: *a`).join("\n")}`),
+      under(Array.from({ length: 1_000 }, (_, k) => `k${k}: a: b`).join("\n")), // every line needs quoting
+    ];
     const started = performance.now();
-    parseSkillMd(md(`name: "${"\\\"".repeat(20_000)}`));
-    parseSkillMd(md(`labels: [${"a,".repeat(40_000)}`));
-    parseSkillMd(md(`description: >\n${"  x\n".repeat(40_000)}name: n`));
+    for (const text of inputs) parseSkillMd(text);
     expect(performance.now() - started).toBeLessThan(2000);
   });
+
 });

@@ -1,15 +1,24 @@
 /**
  * SKILL.md parsing: YAML frontmatter between a first `---` line and the next `---` line, then a
- * markdown body. The frontmatter is read by the YAML subset in yaml-subset.ts (errors name the
- * SKILL.md line) and validated by `skillMdFrontmatterSchema`.
+ * markdown body. The frontmatter is read as YAML by frontmatter-yaml.ts (errors name the SKILL.md
+ * line) and validated by `skillMdFrontmatterSchema`.
  */
 import { z } from "zod";
 import { SKILL_CATEGORIES, type SkillCategory } from "../catalog/seed-data";
 import type { ExtensionPoint } from "../catalog/skill";
 import { slugify } from "../catalog/slug";
-import { parseYaml, YamlError, type YamlValue } from "./yaml-subset";
+import { readFrontmatterYaml } from "./frontmatter-yaml";
 
 export const SKILL_MD_MAX_BYTES = 256 * 1024;
+/**
+ * Real frontmatter is a few KiB. The yaml package needs up to ~0.2 s for 32 KiB of pathological
+ * input (a 10,000-item flow list), so anything longer is refused before it is parsed.
+ */
+export const FRONTMATTER_MAX_CHARS = 32 * 1024;
+/** What the Agent Skills format states. Official skills exceed it, so a longer one only warns. */
+export const DESCRIPTION_SPEC_MAX = 1024;
+/** A description longer than this is not a description; it is refused. */
+export const DESCRIPTION_MAX = 4096;
 export const MAX_LABELS = 10;
 export const DEFAULT_SKILL_VERSION = "1.0.0";
 // ---------------------------------------------------------------------------------------------
@@ -31,6 +40,7 @@ export interface SkillMdFrontmatter {
   extensionPoints: ExtensionPoint[];
   /** From `allowed-tools`: a list, or one string separated by commas/spaces (parentheses kept). */
   allowedTools: string[];
+  /** Values are text; a nested list or mapping is kept as its JSON. */
   metadata?: Record<string, string>;
 }
 
@@ -60,11 +70,27 @@ function splitTools(s: string): string[] {
   return [...out, current];
 }
 
+/** A scalar as text (null is ""); undefined for a list or mapping. */
+const scalarText = (v: unknown): string | undefined =>
+  v === null || v === undefined ? "" : typeof v === "object" ? undefined : String(v);
+
+/**
+ * A list item as text. `- Bash(git commit: *)` or `- a: b` is a one-key mapping in YAML; it is read
+ * back as the "key: value" text the author wrote.
+ */
+function itemText(v: unknown): string | undefined {
+  if (!isRecord(v)) return scalarText(v);
+  const entries = Object.entries(v);
+  const value = entries.length === 1 ? scalarText(entries[0]![1]) : undefined;
+  return value === undefined ? undefined : `${entries[0]![0]}: ${value}`.replace(/: $/, ":");
+}
+
 /** A list field: a YAML list, or one string split by `split`; items trimmed, empty ones dropped. */
 const stringList = (split: (s: string) => string[]) =>
   z.unknown().transform((v, ctx): string[] => {
     if (v === undefined) return [];
-    const items = typeof v === "string" ? split(v) : Array.isArray(v) ? v.filter((x) => x !== null).map(String) : null;
+    const listed = Array.isArray(v) ? v.filter((x) => x !== null).map(itemText) : null;
+    const items = typeof v === "string" ? split(v) : listed?.every((x) => x !== undefined) ? (listed as string[]) : null;
     if (items === null) {
       ctx.issues.push({ code: "custom", message: "must be a list of strings", input: v });
       return z.NEVER;
@@ -72,20 +98,20 @@ const stringList = (split: (s: string) => string[]) =>
     return [...new Set(items.map((x) => x.trim()).filter(Boolean))];
   });
 
-/** "name: description" or "name" items, or a name -> description mapping. */
+/**
+ * "name: description" or "name" items, or a name -> description mapping. In YAML an item
+ * `- palette: Override the palette` is a one-key mapping, so mapping items give their entries.
+ */
 const extensionPoints = z.unknown().transform((v, ctx): ExtensionPoint[] => {
   if (v === undefined) return [];
   const fromText = (s: string): [string, string] => {
     const at = s.indexOf(":");
     return at < 0 ? [s, ""] : [s.slice(0, at), s.slice(at + 1)];
   };
-  const entries: [string, string][] | null = isRecord(v)
-    ? Object.entries(v).map(([k, d]) => [k, d === null || d === undefined ? "" : String(d)])
-    : Array.isArray(v)
-      ? v.filter((x) => x !== null).map((x) => fromText(String(x)))
-      : typeof v === "string"
-        ? [fromText(v)]
-        : null;
+  const fromItem = (x: unknown): [string, string | undefined][] =>
+    isRecord(x) ? Object.entries(x).map(([k, d]) => [k, scalarText(d)]) : [fromText(scalarText(x) ?? "")];
+  const listed = isRecord(v) ? fromItem(v) : Array.isArray(v) ? v.filter((x) => x !== null).flatMap(fromItem) : typeof v === "string" ? [fromText(v)] : null;
+  const entries = listed?.every(([, d]) => d !== undefined) ? (listed as [string, string][]) : null;
   if (entries === null || entries.some(([name]) => name.trim() === "")) {
     const message = entries === null ? 'must be a list of "name: description" or a mapping' : "every entry needs a name";
     ctx.issues.push({ code: "custom", message, input: v });
@@ -104,7 +130,16 @@ const metadata = z.unknown().transform((v, ctx): Record<string, string> | undefi
     ctx.issues.push({ code: "custom", message: "must be a mapping of key: value lines", input: v });
     return z.NEVER;
   }
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x === null || x === undefined ? "" : String(x)]));
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, scalarText(x) ?? JSON.stringify(x)]));
+});
+
+/** A YAML boolean, or the text "true"/"false" (a quoted value, or an API payload that sent text). */
+const booleanish = z.unknown().transform((v, ctx): boolean | undefined => {
+  if (v === undefined || typeof v === "boolean") return v;
+  const text = typeof v === "string" ? v.trim().toLowerCase() : undefined;
+  if (text === "true" || text === "false") return text === "true";
+  ctx.issues.push({ code: "custom", message: "must be true or false", input: v });
+  return z.NEVER;
 });
 
 /** The first present (non-null) value among the keys that name the same field. */
@@ -135,7 +170,7 @@ export const skillMdFrontmatterSchema: z.ZodType<SkillMdFrontmatter> = z.preproc
   (raw) => (isRecord(raw) ? Object.fromEntries(Object.entries(FIELD_KEYS).map(([f, keys]) => [f, pick(raw, ...keys)])) : raw),
   z.object({
     name: requiredText(64).regex(/[\p{L}\p{N}]/u, "must contain a letter or digit"),
-    description: requiredText(1024),
+    description: requiredText(DESCRIPTION_MAX),
     version: z
       .string({ error: "must be a string" })
       .trim()
@@ -148,14 +183,15 @@ export const skillMdFrontmatterSchema: z.ZodType<SkillMdFrontmatter> = z.preproc
     }),
     labels: stringList((s) => s.split(",")).transform((xs) => [...new Set(xs.map(slugify).filter(Boolean))].slice(0, MAX_LABELS)),
     license: z.string({ error: "must be a string" }).trim().optional().transform((v) => v || undefined),
-    extensible: z.boolean({ error: "must be true or false" }).optional(),
+    extensible: booleanish,
     extensionPoints,
     allowedTools: stringList(splitTools),
     metadata,
   }),
 );
 
-export type ParseSkillMdResult = { ok: true; value: SkillMdFrontmatter; body: string } | { ok: false; error: string };
+/** `warnings` are accepted oddities worth telling the author (e.g. a description over 1,024 characters). */
+export type ParseSkillMdResult = { ok: true; value: SkillMdFrontmatter; body: string; warnings: string[] } | { ok: false; error: string };
 
 /** "frontmatter.tags[2]: …" — names the key the author actually wrote, not our field name. */
 function issuePath(path: readonly PropertyKey[], raw: Record<string, unknown>): string {
@@ -177,12 +213,11 @@ export function parseSkillMd(text: string): ParseSkillMdResult {
   if (lines[0]?.trimEnd() !== "---") return { ok: false, error: "SKILL.md has no frontmatter (--- … ---)" };
   const close = lines.findIndex((line, k) => k > 0 && line.trimEnd() === "---");
   if (close < 0) return { ok: false, error: "SKILL.md frontmatter is not terminated (no closing --- line)" };
-  let raw: Record<string, YamlValue>;
-  try {
-    raw = parseYaml({ lines: lines.slice(1, close), base: 2 });
-  } catch (err) {
-    return { ok: false, error: err instanceof YamlError ? err.message : "SKILL.md frontmatter could not be parsed" };
-  }
+  const frontmatter = lines.slice(1, close);
+  if (frontmatter.join("\n").length > FRONTMATTER_MAX_CHARS) return { ok: false, error: "SKILL.md frontmatter is longer than 32,768 characters" };
+  const yaml = readFrontmatterYaml(frontmatter, 2);
+  if (!yaml.ok) return yaml;
+  const raw = yaml.value;
   const parsed = skillMdFrontmatterSchema.safeParse(raw);
   if (!parsed.success) {
     const byField = new Map<string, string>();
@@ -192,5 +227,10 @@ export function parseSkillMd(text: string): ParseSkillMdResult {
     }
     return { ok: false, error: [...byField.values()].join("; ") };
   }
-  return { ok: true, value: parsed.data, body: lines.slice(close + 1).join("\n") };
+  const warnings = [...yaml.warnings];
+  const { length } = parsed.data.description;
+  if (length > DESCRIPTION_SPEC_MAX) {
+    warnings.push(`frontmatter.description: ${length} characters; the Agent Skills format allows ${DESCRIPTION_SPEC_MAX}, listings show a shortened description`);
+  }
+  return { ok: true, value: parsed.data, body: lines.slice(close + 1).join("\n"), warnings };
 }
