@@ -8,18 +8,20 @@
  * (AC-US3-05). A dead database costs at most about a second once (connect timeout), then is
  * skipped for 30 s (db.ts); every fallback logs one line with its reason.
  */
-import { DatabaseUnavailableError, withDb, type Db } from "./platform/db";
+import { DatabaseUnavailableError, isConnectionError, withDb, type Db } from "./platform/db";
 import { getKV } from "./platform/env";
 import { logEvent } from "./platform/log";
 import { SEED_SKILLS } from "./catalog/seed-data";
-import { createOverlay, mergePage, overlayMatches, windowFor, withOverlay, withOverlayVocabulary } from "./catalog/overlay";
+import { createOverlay, mergePage, overlayMatches, windowFor, withOverlay, withOverlayVocabulary, type Overlay } from "./catalog/overlay";
+import { readConvergence } from "./catalog/convergence";
+import { requestReconcile } from "./submissions/queue-messages";
 import { getPublishedSkillsFromDb } from "./catalog/postgres/listing-sql";
 import { correctSearch, type WordLookup } from "./catalog/search";
 import { skillFromRow } from "./catalog/postgres/skill-rows";
 import { getPublishedSkillsList } from "./catalog/kv/published-index";
 import { resolveAlias } from "./catalog/kv/aliases";
 import { skillKey } from "./catalog/kv/keys";
-import { parseSkillRecord, skillFromKvRecord } from "./catalog/kv/skill-record";
+import { parseSkillRecord, skillFromKvRecord, skillFromSummary } from "./catalog/kv/skill-record";
 import { querySkills, withDefaults, type SkillPage, type SkillQuery } from "./catalog/listing-query";
 import type { Skill } from "./catalog/skill";
 
@@ -40,11 +42,42 @@ export interface CategoryCount {
 /** The seed skills, merged into every Postgres window and shadowing rows with their slugs. */
 export const SEED = createOverlay(SEED_SKILLS);
 
+/** Postgres lacks skills that KV holds and are not pending: too many to overlay, KV serves. */
+class PostgresBehindError extends Error {
+  constructor(readonly missing: number | null, readonly overflow: boolean) {
+    super(overflow ? "more skills pending than one overlay holds" : `Postgres lacks ${missing ?? "some"} skills that KV holds`);
+  }
+}
+
+/**
+ * What Postgres alone would not list: the seed, plus every pending skill (published to KV, not
+ * yet confirmed in Postgres) as a second overlay. Throws PostgresBehindError when Postgres is
+ * behind by more than the pending set (the migration window), after asking for a backfill.
+ */
+async function overlayFor(db: Db): Promise<Overlay> {
+  const kv = tryGetKV();
+  if (!kv) return SEED;
+  let facts;
+  try {
+    facts = await readConvergence(kv, db);
+  } catch (err) {
+    if (err instanceof DatabaseUnavailableError || isConnectionError(err)) throw err;
+    logEvent("warn", "convergence_unknown", { reason: String(err), note: "KV unreadable: Postgres serves alone" });
+    return SEED;
+  }
+  if (!facts.covered || facts.overflow) {
+    await requestReconcile();
+    throw new PostgresBehindError(facts.missing, facts.overflow);
+  }
+  if (facts.pending.length === 0) return SEED;
+  return createOverlay(withOverlay(SEED, facts.pending.map((e) => skillFromSummary(e.summary))));
+}
+
 /** One page of the marketplace listing with its total, filtered and sorted (AC-US3-02). */
 export async function getSkills(query: Partial<SkillQuery> = {}): Promise<SkillListing> {
   const q = withDefaults(query);
   try {
-    return await withDb((db) => getSkillsFromDb(db, q));
+    return await withDb(async (db) => getSkillsFromDb(db, q, await overlayFor(db)));
   } catch (err) {
     logFallback("getSkills", err);
   }
@@ -53,17 +86,17 @@ export async function getSkills(query: Partial<SkillQuery> = {}): Promise<SkillL
 }
 
 /**
- * The Postgres layer of getSkills on a given client: a database window merged with the seed
- * overlay. A search that matches nothing, in either, is corrected against both vocabularies and
- * run once more ("did you mean", search.ts).
+ * The Postgres layer of getSkills on a given client: a database window merged with an overlay
+ * (the seed, by default). A search that matches nothing, in either, is corrected against both
+ * vocabularies and run once more ("did you mean", search.ts).
  */
-export async function getSkillsFromDb(db: Db, query: Partial<SkillQuery>): Promise<SkillListing> {
+export async function getSkillsFromDb(db: Db, query: Partial<SkillQuery>, overlay: Overlay = SEED): Promise<SkillListing> {
   const q = withDefaults(query);
-  const { listing, words } = await mergedPage(db, q, { vocabulary: true });
+  const { listing, words } = await mergedPage(db, q, overlay, { vocabulary: true });
   if (!q.search || listing.total > 0 || !words) return listing;
-  const corrected = correctSearch(q.search, withOverlayVocabulary(SEED, words));
+  const corrected = correctSearch(q.search, withOverlayVocabulary(overlay, words));
   if (!corrected) return listing;
-  const retried = (await mergedPage(db, { ...q, search: corrected })).listing;
+  const retried = (await mergedPage(db, { ...q, search: corrected }, overlay)).listing;
   // A correction that finds nothing either is not worth showing: the search simply has no match.
   return retried.total > 0 ? { ...retried, correctedSearch: corrected } : listing;
 }
@@ -75,11 +108,12 @@ export async function getSkillsFromDb(db: Db, query: Partial<SkillQuery>): Promi
 async function mergedPage(
   db: Db,
   q: SkillQuery,
+  overlay: Overlay,
   options: { vocabulary?: boolean } = {},
 ): Promise<{ listing: SkillListing; words?: ReadonlyMap<string, WordLookup> }> {
-  const matches = overlayMatches(SEED, q);
+  const matches = overlayMatches(overlay, q);
   const window = windowFor(q, matches.length);
-  const dbWindow = await getPublishedSkillsFromDb(db, q, window, SEED.names, { vocabulary: Boolean(options.vocabulary && matches.length === 0) });
+  const dbWindow = await getPublishedSkillsFromDb(db, q, window, overlay.names, { vocabulary: Boolean(options.vocabulary && matches.length === 0) });
   const page = mergePage(q, matches, dbWindow.rows, window, dbWindow.total);
   return { listing: { ...page, page: q.page, limit: q.limit, source: "prisma" }, words: dbWindow.words };
 }
@@ -115,29 +149,26 @@ async function findSkill(name: string): Promise<Skill | null> {
   }
 }
 
-/** The number of listed skills, seed included (AC-US3-04). */
+/** The number of listed skills, seed and pending included (AC-US3-04). */
 export async function getSkillCount(): Promise<number> {
-  try {
-    return await withDb(async (db) => (await db.skill.count({ where: { name: { notIn: [...SEED.names] } } })) + SEED_SKILLS.length);
-  } catch (err) {
-    logFallback("getSkillCount", err);
-  }
-  return (await loadKvCatalogue()).skills.length;
+  return (await getSkills({ limit: 1 })).total;
 }
 
-/** Every category with its number of skills, seed included, largest first (AC-US3-04). */
+/** Every category with its number of skills, seed and pending included, largest first (AC-US3-04). */
 export async function getSkillCategories(): Promise<CategoryCount[]> {
   const counts = new Map<string, number>();
-  for (const s of SEED_SKILLS) counts.set(s.category, (counts.get(s.category) ?? 0) + 1);
+  const add = (category: string, n = 1) => counts.set(category, (counts.get(category) ?? 0) + n);
   try {
-    const groups = await withDb((db) =>
-      db.skill.groupBy({ by: ["category"], where: { name: { notIn: [...SEED.names] } }, _count: { _all: true } }),
-    );
-    for (const g of groups) counts.set(g.category, (counts.get(g.category) ?? 0) + g._count._all);
+    await withDb(async (db) => {
+      const overlay = await overlayFor(db);
+      const groups = await db.skill.groupBy({ by: ["category"], where: { name: { notIn: [...overlay.names] } }, _count: { _all: true } });
+      for (const s of overlay.skills) add(s.category);
+      for (const g of groups) add(g.category, g._count._all);
+    });
   } catch (err) {
     logFallback("getSkillCategories", err);
     counts.clear();
-    for (const s of (await loadKvCatalogue()).skills) counts.set(s.category, (counts.get(s.category) ?? 0) + 1);
+    for (const s of (await loadKvCatalogue()).skills) add(s.category);
   }
   return [...counts.entries()]
     .map(([category, count]) => ({ category, count }))
@@ -172,6 +203,9 @@ function tryGetKV(): KVNamespace | null {
 }
 
 function logFallback(operation: string, err: unknown): void {
-  const reason = err instanceof DatabaseUnavailableError ? `${err.reason}: ${err.message}` : `query failed: ${String(err)}`;
+  const reason =
+    err instanceof DatabaseUnavailableError ? `${err.reason}: ${err.message}`
+    : err instanceof PostgresBehindError ? `postgres-behind: ${err.message}`
+    : `query failed: ${String(err)}`;
   logEvent("warn", "read_fallback", { operation, from: "prisma", to: "kv", reason });
 }

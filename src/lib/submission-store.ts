@@ -16,7 +16,10 @@ import { addToPublishedIndex, invalidatePublishedCache } from "./catalog/kv/publ
 import { parseSkillRecord, summarize } from "./catalog/kv/skill-record";
 import { makeSlug, parseRepoUrl } from "./catalog/slug";
 import { categorize } from "./catalog/categorize";
-import { SKILL_DEFAULTS, type SkillRecord } from "./catalog/skill";
+import { cleanRecord, SKILL_DEFAULTS, type SkillRecord } from "./catalog/skill";
+import { invalidateConvergence } from "./catalog/convergence";
+import { clearPending, markPending } from "./catalog/kv/pending";
+import { requestBackfill } from "./submissions/queue-messages";
 
 export { enumeratePublishedSkills, type Enumeration, type EnumeratedSkill } from "./catalog/kv/enumerate";
 
@@ -69,7 +72,7 @@ async function publishWith(kv: KVNamespace, db: Db | null, input: PublishInput):
   const skillName = sameSkill ? previous.skillName : input.skillName.trim();
 
   const { now: _now, repoUrl: _repoUrl, skillName: _skillName, ...declared } = input;
-  const record: SkillRecord = {
+  const built: SkillRecord = {
     ...SKILL_DEFAULTS,
     ...(previous ? pick(previous, CARRIED_OVER) : {}),
     ...definedOnly(declared),
@@ -88,17 +91,25 @@ async function publishWith(kv: KVNamespace, db: Db | null, input: PublishInput):
     createdAt: previous?.createdAt ?? now,
     updatedAt: now,
   };
+  // Text that a store cannot hold is cleaned before either is written: they never disagree.
+  const record = cleanRecord(built).record;
   const summary = summarize(record);
+  // The outbox entry first: if this invocation dies before Postgres has the row, readers still
+  // list the skill and the next drain writes it.
+  await markPending(kv, summary);
   await kv.put(skillKey(slug), JSON.stringify(record), { metadata: summary });
   await kv.put(skillRefKey(repoUrl, record.skillName), slug);
 
   const upsert = await attempt(db, (d) => upsertSkillRow(d, record));
   const prismaWritten = upsert.ok;
   const prismaError = upsert.ok ? undefined : upsert.error;
-  if (!upsert.ok) {
-    logEvent("error", "publish_prisma_failed", { slug, repoUrl: input.repoUrl, error: prismaError, note: "KV has the skill; rebuild-index backfills Postgres" });
+  if (upsert.ok) await clearPending(kv, slug);
+  else {
+    logEvent("error", "publish_prisma_failed", { slug, repoUrl: input.repoUrl, error: prismaError, note: "KV has the skill and lists it; the pending drain writes it to Postgres once it answers" });
+    await requestBackfill();
   }
   invalidatePublishedCache(kv);
+  invalidateConvergence(kv);
   const indexUpdated = await addToPublishedIndex(kv, summary);
   invalidatePublishedCache(kv);
   logEvent("info", "skill_published", { slug, repoUrl: input.repoUrl, prismaWritten, indexUpdated });

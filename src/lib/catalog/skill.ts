@@ -79,3 +79,33 @@ export function skillFromRecord(r: SkillRecord, source: SkillSource): Skill {
   const { skillName: _skillName, ...skill } = r;
   return { ...skill, source };
 }
+
+// NUL and the other C0 controls but tab, newline and carriage return; DEL.
+const UNSTORABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+/**
+ * Text as every store can hold it: Postgres refuses NUL in text and JSON, and a lone surrogate
+ * would be stored as U+FFFD by one store and as an escape by the other. So control characters
+ * (but tab and line breaks) are dropped and lone surrogates become U+FFFD before any store is
+ * written; KV and Postgres then never disagree about a value.
+ */
+export function cleanText(text: string): string {
+  return text.replace(UNSTORABLE, "").toWellFormed();
+}
+
+/** The record with every text cleaned (`cleanText`); `changed` says whether anything was. */
+export function cleanRecord(record: SkillRecord): { record: SkillRecord; changed: boolean } {
+  let changed = false;
+  const clean = (v: unknown): unknown => {
+    if (typeof v === "string") {
+      const c = cleanText(v);
+      if (c !== v) changed = true;
+      return c;
+    }
+    if (Array.isArray(v)) return v.map(clean);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clean(x)]));
+    return v;
+  };
+  const out = clean(record) as SkillRecord;
+  return { record: changed ? out : record, changed };
+}

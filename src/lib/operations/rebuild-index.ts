@@ -12,7 +12,7 @@
  * step could cross OPS_BUDGET, the run stops and returns `nextCursor`; calling again with it
  * resumes exactly there. Re-running changes nothing (identical writes are skipped).
  */
-import { withOptionalDb, type Db } from "../platform/db";
+import { isMarkedDown, resolveDatabaseUrl, withOptionalDb, type Db } from "../platform/db";
 import { ApiError } from "../http/errors";
 import { logEvent } from "../platform/log";
 import { findSeedSkill } from "../catalog/seed-data";
@@ -27,6 +27,10 @@ import { countKvOps, OPS_BUDGET } from "../catalog/kv/op-counter";
 import { invalidatePublishedCache, readPublishedIndex, writePublishedIndex } from "../catalog/kv/published-index";
 import { parseSkillRecord, parseSummary, summarize, type SkillRecord } from "../catalog/kv/skill-record";
 import { encodeCursor, keyAfter, START, type RebuildCursor } from "./rebuild-cursor";
+import { drainPendingSkills } from "./drain-pending";
+import { cleanRecord } from "../catalog/skill";
+import { invalidateConvergence, markCovered, missingInPostgres } from "../catalog/convergence";
+import { listPending, markPending } from "../catalog/kv/pending";
 
 /** Worst case for one record: a rename (7 reads to pick the slug, 4 writes). */
 const OPS_PER_RECORD = 12;
@@ -47,6 +51,14 @@ export interface RebuildReport {
   prismaBackfilled: number | null;
   prismaErrors: { slug: string; error: string }[];
   prismaRoundTrips: number;
+  /** Records whose text had to be cleaned (NUL, lone surrogates, control characters), in KV too. */
+  cleaned: number;
+  /** Records skipped because Postgres refused them before and they have not changed since. */
+  quarantined: number;
+  /** Records Postgres refused in this run, now quarantined with the reason. */
+  quarantinedKeys: { slug: string; error: string }[];
+  /** After a complete pass: every KV skill is in Postgres (or pending); null when unknown. */
+  postgresCovered: boolean | null;
   orphanedAliases: number | null;
   orphanedAliasKeys: string[];
   indexSize: number | null;
@@ -70,10 +82,12 @@ async function run(rawKv: KVNamespace, db: Db | null, opts: { dryRun?: boolean; 
   const kv = counted.kv;
   const report: RebuildReport = {
     ok: true, dryRun, complete: false, nextCursor: null, scanned: 0, rebuilt: 0, errors: 0, errorKeys: [], renamed: [],
-    metadataRepaired: 0, prismaBackfilled: db ? 0 : null, prismaErrors: [], prismaRoundTrips: 0, orphanedAliases: null,
+    metadataRepaired: 0, prismaBackfilled: db ? 0 : null, prismaErrors: [], prismaRoundTrips: 0, cleaned: 0, quarantined: 0, quarantinedKeys: [], postgresCovered: null, orphanedAliases: null,
     orphanedAliasKeys: [], indexSize: null, indexRewritten: false, kvOps: 0, durationMs: 0,
   };
   let cursor: RebuildCursor = opts.cursor ?? START;
+  // Slugs Postgres refused before, with the record version it refused (one list call).
+  const quarantined = new Map((await listPending(kv)).entries.filter((e) => e.quarantined).map((e) => [e.summary.slug, e.summary.updatedAt]));
 
   pages: while (!cursor.f) {
     if (counted.used() + OPS_PER_PAGE + OPS_PER_RECORD > budget) break;
@@ -90,23 +104,23 @@ async function run(rawKv: KVNamespace, db: Db | null, opts: { dryRun?: boolean; 
     const batch: SkillRecord[] = [];
     for (let i = 0; i < keys.length; i++) {
       if (counted.used() + OPS_PER_RECORD > budget) {
-        await backfill(db, batch, report);
+        await backfill(kv, db, batch, report);
         cursor = { c: cursor.c, k: i > 0 ? keys[i - 1]!.name : cursor.k, f: false };
         break pages;
       }
       const key = keys[i]!;
       if (!isSkillRecordKey(key.name)) continue;
       report.scanned++;
-      const record = await processRecord(kv, db, key, values.get(key.name) ?? null, report);
+      const record = await processRecord(kv, db, key, values.get(key.name) ?? null, report, quarantined);
       if (record) batch.push(record);
     }
-    await backfill(db, batch, report);
+    await backfill(kv, db, batch, report);
     cursor = page.list_complete ? { c: null, k: null, f: true } : { c: page.cursor, k: null, f: false };
   }
 
   // The final step enumerates everything: give it a fresh invocation when this one is half spent.
   if (cursor.f && counted.used() <= budget / 2) {
-    await finish(kv, report);
+    await finish(kv, db, report);
     report.complete = true;
   } else {
     report.nextCursor = encodeCursor(cursor);
@@ -125,6 +139,7 @@ async function processRecord(
   key: KVNamespaceListKey<unknown>,
   value: string | null,
   report: RebuildReport,
+  quarantined: ReadonlyMap<string, string>,
 ): Promise<SkillRecord | null> {
   const slug = slugOfKey(key.name);
   const parsed = parseSkillRecord(slug, value);
@@ -134,7 +149,13 @@ async function processRecord(
     report.errorKeys.push({ key: key.name, error: parsed.error });
     return null;
   }
-  let record = parsed.record;
+  // A record holding text that Postgres cannot store is cleaned in KV too (then written as usual).
+  const cleaned = cleanRecord(parsed.record);
+  let record = cleaned.record;
+  if (cleaned.changed) {
+    report.cleaned++;
+    value = JSON.stringify(record);
+  }
   const ref = parseRepoUrl(record.repoUrl)!;
   const listed = parseSummary(key.metadata);
   if (legacyFormatOf(slug, record.skillName, ref, listed === null)) {
@@ -147,7 +168,7 @@ async function processRecord(
     }
   }
   const summary = summarize(record);
-  if (!listed || JSON.stringify(listed) !== JSON.stringify(summary)) {
+  if (cleaned.changed || !listed || JSON.stringify(listed) !== JSON.stringify(summary)) {
     report.metadataRepaired++;
     if (!report.dryRun) {
       try {
@@ -160,19 +181,33 @@ async function processRecord(
     }
   }
   report.rebuilt++;
+  // Quarantined by an earlier run and unchanged since: reported, not retried into every batch.
+  if (quarantined.get(record.name) === record.updatedAt) {
+    report.quarantined++;
+    return null;
+  }
   return record;
 }
 
-async function backfill(db: Db | null, batch: SkillRecord[], report: RebuildReport): Promise<void> {
+async function backfill(kv: KVNamespace, db: Db | null, batch: SkillRecord[], report: RebuildReport): Promise<void> {
   if (!db || batch.length === 0) return;
   const res = await backfillSkillRows(db, batch, { dryRun: report.dryRun });
   report.prismaBackfilled = (report.prismaBackfilled ?? 0) + res.changed;
   report.prismaErrors.push(...res.errors);
   report.prismaRoundTrips += res.roundTrips;
+  const url = resolveDatabaseUrl();
+  if (report.dryRun || res.errors.length === 0 || (url && isMarkedDown(url))) return;
+  // Refused rows are quarantined (kept pending and listed, with the reason), so the next run
+  // neither retries them nor falls back to row-by-row writes for their whole batch.
+  const bySlug = new Map(batch.map((r) => [r.name, r]));
+  for (const e of res.errors) {
+    const record = bySlug.get(e.slug);
+    if (record) await markPending(kv, summarize(record), e.error);
+  }
 }
 
 /** Rewrites the index from the enumeration (unless identical) and counts orphaned aliases. */
-async function finish(kv: KVNamespace, report: RebuildReport): Promise<void> {
+async function finish(kv: KVNamespace, db: Db | null, report: RebuildReport): Promise<void> {
   const enumeration = await enumeratePublishedSkills(kv);
   const summaries = enumeration.skills.map((e) => e.summary);
   const current = await readPublishedIndex(kv);
@@ -191,4 +226,13 @@ async function finish(kv: KVNamespace, report: RebuildReport): Promise<void> {
     }
   }
   report.orphanedAliases = report.orphanedAliasKeys.length;
+  if (!db || report.dryRun) return;
+  // The outbox: rows this pass wrote clear their pending keys; refused ones are quarantined.
+  const drained = await drainPendingSkills(kv);
+  report.quarantinedKeys.push(...drained.quarantined);
+  const stillPending = new Set((await listPending(kv)).entries.map((e) => e.summary.slug));
+  const missing = (await missingInPostgres(db, [...slugs])).filter((s) => !stillPending.has(s));
+  report.postgresCovered = missing.length === 0;
+  if (report.postgresCovered) await markCovered(kv);
+  invalidateConvergence(kv);
 }

@@ -6,7 +6,7 @@
  */
 import { attempt, withOptionalDb } from "../platform/db";
 import { SEED_SKILL_COUNT } from "../catalog/seed-data";
-import { isSkillRecordKey, KV_LIST_PAGE, SKILL_PREFIX, slugOfKey } from "../catalog/kv/keys";
+import { listSkillSlugs } from "../catalog/kv/enumerate";
 import { readPublishedIndex } from "../catalog/kv/published-index";
 import { describeDrift, type Drift } from "./drift";
 
@@ -24,18 +24,6 @@ export interface SkillHealth {
 }
 
 const REBUILD = "POST /api/v1/admin/rebuild-index";
-
-/** Every `skill:{slug}` key's slug (aliases excluded): list calls only. */
-async function listSkillSlugs(kv: KVNamespace): Promise<string[]> {
-  const slugs: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await kv.list({ prefix: SKILL_PREFIX, limit: KV_LIST_PAGE, cursor });
-    for (const k of page.keys) if (isSkillRecordKey(k.name)) slugs.push(slugOfKey(k.name));
-    cursor = page.list_complete ? undefined : page.cursor;
-  } while (cursor);
-  return slugs;
-}
 
 export function checkSkillHealth(kv: KVNamespace): Promise<SkillHealth> {
   return withOptionalDb(async (db) => {

@@ -6,17 +6,30 @@ import { logEvent } from "../platform/log";
 import { runWithWorkerEnv } from "../platform/worker-context";
 import { markDeadLettered, processSubmission } from "./process";
 import { getEnv, type WorkerEnv } from "../platform/env";
-import { SUBMISSION_DLQ_NAME, SUBMISSION_QUEUE_NAME, submissionMessageSchema, type SubmissionMessage } from "./queue-messages";
+import { runMaintenance } from "../operations/maintenance";
+import {
+  maintenanceMessageSchema,
+  SUBMISSION_DLQ_NAME,
+  SUBMISSION_QUEUE_NAME,
+  submissionMessageSchema,
+  type MaintenanceMessage,
+  type SubmissionMessage,
+} from "./queue-messages";
 
 export interface QueueHandlers {
   process(message: SubmissionMessage, attempts: number): Promise<"done" | "retry">;
   deadLetter(message: SubmissionMessage): Promise<void>;
+  maintain?(message: MaintenanceMessage): Promise<"done" | "retry">;
 }
 
 const defaultHandlers: QueueHandlers = {
   process: (m) => processSubmission(m.submissionId),
   deadLetter: (m) => markDeadLettered(m.submissionId),
+  maintain: (m) => runMaintenance(m),
 };
+
+/** Past this many tries a maintenance message is re-sent fresh (an outage may outlast the queue's retries). */
+const MAINTENANCE_RETRIES = 4;
 
 /** Processes one batch from either queue under the batch's own worker env. */
 export async function handleQueueBatch(
@@ -33,6 +46,11 @@ export async function handleQueueBatch(
       return;
     }
     for (const message of batch.messages) {
+      const maintenance = batch.queue === SUBMISSION_QUEUE_NAME ? maintenanceMessageSchema.safeParse(message.body) : null;
+      if (maintenance?.success) {
+        await maintain(message, maintenance.data, handlers, env);
+        continue;
+      }
       const parsed = submissionMessageSchema.safeParse(message.body);
       if (!parsed.success) {
         logEvent("warn", "queue_message_invalid", { queue: batch.queue, id: message.id });
@@ -65,6 +83,19 @@ export async function handleQueueBatch(
       }
     }
   });
+}
+
+async function maintain(message: Message<unknown>, body: MaintenanceMessage, handlers: QueueHandlers, env: Partial<WorkerEnv>) {
+  try {
+    const outcome = handlers.maintain ? await handlers.maintain(body) : "done";
+    if (outcome === "done") return message.ack();
+    if (message.attempts < MAINTENANCE_RETRIES) return message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+    await env.SUBMISSION_QUEUE?.send(body, { delaySeconds: 600 });
+    message.ack();
+  } catch (err) {
+    logEvent("error", "maintenance_failed", { kind: body.kind, error: String(err) });
+    message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+  }
 }
 
 /** Exponential backoff: 10 s, 20 s, 40 s … capped at 10 minutes. */

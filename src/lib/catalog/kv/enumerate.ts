@@ -65,3 +65,15 @@ export async function enumeratePublishedSkills(kv: KVNamespace): Promise<Enumera
   }
   return result;
 }
+
+/** Every `skill:{slug}` key's slug (aliases excluded): list calls only. */
+export async function listSkillSlugs(kv: KVNamespace): Promise<string[]> {
+  const slugs: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await kv.list({ prefix: SKILL_PREFIX, limit: KV_LIST_PAGE, cursor });
+    for (const k of page.keys) if (isSkillRecordKey(k.name)) slugs.push(slugOfKey(k.name));
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
+  return slugs;
+}

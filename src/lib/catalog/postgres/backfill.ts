@@ -6,7 +6,7 @@
  */
 import type { Db } from "../../platform/db";
 import { attempt } from "../../platform/db";
-import { rowData, SKILL_COLUMN_TYPES, SKILL_COLUMNS, upsertSkillRow, type SkillColumn } from "./skill-rows";
+import { rowData, SKILL_COLUMN_TYPES, SKILL_COLUMNS, type SkillColumn } from "./skill-rows";
 import type { SkillRecord } from "../kv/skill-record";
 
 /** Every column but updatedAt (set to now()); the recordset reads arrays as jsonb. */
@@ -72,9 +72,10 @@ async function rowByRow(db: Db, records: readonly SkillRecord[], opts: { dryRun:
       if (existing.ok && !existing.value) result.changed++;
       continue;
     }
-    const res = await attempt(db, (d) => upsertSkillRow(d, r));
-    if (res.ok) result.changed++;
-    else result.errors.push({ slug: r.name, error: res.error });
+    // The same statement as the batch, for one row: it changes (and counts) only what differs.
+    const res = await attempt(db, (d) => d.$queryRawUnsafe<unknown[]>(UPSERT_SQL, JSON.stringify([toJson(r)])));
+    if (!res.ok) result.errors.push({ slug: r.name, error: res.error });
+    else result.changed += res.value.length;
   }
   return result;
 }

@@ -1,0 +1,73 @@
+/**
+ * Whether Postgres can serve the catalogue alone, and what it still lacks: the facts the read path
+ * decides by, kept current instead of enumerating KV on every request.
+ * - Pending skills (kv/pending.ts): published to KV, not yet confirmed in Postgres. Listings merge
+ *   them into each Postgres window as an overlay, so they are listed from the moment of publish.
+ * - The coverage marker (`catalog:postgres-covered`): a check found every other KV skill in
+ *   Postgres. Without it (the migration window, a restored database, an expired marker) the read
+ *   path checks once (KV slugs by list() only, one query) and, while Postgres lacks skills that
+ *   are not pending, lists from KV enumeration and asks for a backfill.
+ * Both are cached per isolate for FACTS_TTL_MS, so a publish anywhere is listed everywhere within
+ * seconds, well inside the 60 s freshness budget.
+ */
+import type { Db } from "../platform/db";
+import { logEvent } from "../platform/log";
+import { listSkillSlugs } from "./kv/enumerate";
+import { listPending, type PendingEntry } from "./kv/pending";
+
+export const COVERAGE_KEY = "catalog:postgres-covered";
+/** The marker is re-proved this often (the hourly reconcile rewrites it while all is well). */
+const COVERAGE_TTL_SECONDS = 2 * 60 * 60;
+export const FACTS_TTL_MS = 5_000;
+
+export interface Convergence {
+  /** Every KV skill is in Postgres or pending. */
+  covered: boolean;
+  /** KV skills Postgres lacks that are not pending (known only when this isolate checked). */
+  missing: number | null;
+  pending: PendingEntry[];
+  /** More pending skills than one list page: too many to overlay, KV serves instead. */
+  overflow: boolean;
+}
+
+const cache = new WeakMap<KVNamespace, { at: number; value: Convergence }>();
+
+/** Drops this isolate's cached facts (after a publish here). */
+export function invalidateConvergence(kv: KVNamespace): void {
+  cache.delete(kv);
+}
+
+/** The facts for this KV namespace and database (cached FACTS_TTL_MS per isolate). */
+export async function readConvergence(kv: KVNamespace, db: Db): Promise<Convergence> {
+  const cached = cache.get(kv);
+  if (cached && Date.now() - cached.at < FACTS_TTL_MS) return cached.value;
+  const [pending, marker] = await Promise.all([listPending(kv), kv.get(COVERAGE_KEY, "text")]);
+  let value: Convergence = { covered: marker !== null, missing: null, pending: pending.entries, overflow: !pending.complete };
+  if (!value.covered) {
+    const pendingSlugs = new Set(pending.entries.map((e) => e.summary.slug));
+    const missing = (await missingInPostgres(db, await listSkillSlugs(kv))).filter((s) => !pendingSlugs.has(s));
+    value = { ...value, covered: missing.length === 0, missing: missing.length };
+    if (value.covered) await markCovered(kv);
+    else logEvent("warn", "postgres_behind_kv", { missing: missing.length, sample: missing.slice(0, 5), note: "listing from KV until the backfill catches up" });
+  }
+  cache.set(kv, { at: Date.now(), value });
+  return value;
+}
+
+/** Records that Postgres holds every KV skill but the pending ones (after a check or a full rebuild). */
+export async function markCovered(kv: KVNamespace): Promise<void> {
+  // Rewritten only when older than half its life: a re-run that proves nothing new writes nothing.
+  const at = Date.parse((await kv.get(COVERAGE_KEY, "text")) ?? "");
+  if (Date.now() - at < (COVERAGE_TTL_SECONDS * 1000) / 2) return;
+  await kv.put(COVERAGE_KEY, new Date().toISOString(), { expirationTtl: COVERAGE_TTL_SECONDS });
+}
+
+/** The given slugs that have no Postgres row, in order. */
+export async function missingInPostgres(db: Db, slugs: readonly string[]): Promise<string[]> {
+  if (slugs.length === 0) return [];
+  const rows = await db.$queryRawUnsafe<{ s: string }[]>(
+    `SELECT s FROM unnest($1::text[]) AS s WHERE NOT EXISTS (SELECT 1 FROM "Skill" WHERE name = s) ORDER BY s`,
+    slugs,
+  );
+  return rows.map((r) => r.s);
+}

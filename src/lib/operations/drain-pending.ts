@@ -1,0 +1,77 @@
+/**
+ * drainPendingSkills(): writes the skills that KV holds and Postgres lacks (the pending outbox,
+ * catalog/kv/pending.ts) to Postgres as soon as it answers, idempotently, and clears their
+ * pending keys. It runs from the queue (a publish that missed Postgres sends a backfill message,
+ * retried with backoff while the database is down), from every cron run, and after a rebuild.
+ * A record Postgres refuses for another reason is quarantined: kept pending and listed, reported
+ * with its reason, and not retried until the record changes.
+ */
+import { isMarkedDown, resolveDatabaseUrl, withOptionalDb } from "../platform/db";
+import { logEvent } from "../platform/log";
+import { cleanRecord } from "../catalog/skill";
+import { invalidateConvergence } from "../catalog/convergence";
+import { backfillSkillRows } from "../catalog/postgres/backfill";
+import { chunk, KV_BULK_GET_MAX, skillKey } from "../catalog/kv/keys";
+import { clearPending, listPending, markPending } from "../catalog/kv/pending";
+import { parseSkillRecord, summarize, type SkillRecord } from "../catalog/kv/skill-record";
+
+const isDatabaseDown = () => {
+  const url = resolveDatabaseUrl();
+  return url !== undefined && isMarkedDown(url);
+};
+
+export interface DrainReport {
+  /** Pending skills seen (one list page at most). */
+  pending: number;
+  written: number;
+  /** Cleared because their key no longer holds a skill (deleted or moved). */
+  gone: number;
+  quarantined: { slug: string; error: string }[];
+  /** Pending skills left for the next run (database down, or more than one page). */
+  remaining: number;
+  databaseAvailable: boolean;
+}
+
+/** Drains at most `max` pending skills (one list page, ceil(max/100) bulk reads, one statement per 100). */
+export function drainPendingSkills(kv: KVNamespace, opts: { max?: number } = {}): Promise<DrainReport> {
+  return withOptionalDb(async (db) => {
+    const { entries, complete } = await listPending(kv);
+    const report: DrainReport = { pending: entries.length, written: 0, gone: 0, quarantined: [], remaining: entries.length, databaseAvailable: db !== null };
+    if (!db || entries.length === 0) return report;
+    const todo = entries.filter((e) => !e.quarantined).slice(0, opts.max ?? 500);
+    const records: SkillRecord[] = [];
+    for (const part of chunk(todo, KV_BULK_GET_MAX)) {
+      const values = await kv.get(part.map((e) => skillKey(e.summary.slug)), "text");
+      for (const e of part) {
+        const parsed = parseSkillRecord(e.summary.slug, values.get(skillKey(e.summary.slug)) ?? null);
+        if (parsed.ok) records.push(cleanRecord(parsed.record).record);
+        else {
+          await clearPending(kv, e.summary.slug);
+          report.gone++;
+        }
+      }
+    }
+    for (const batch of chunk(records, 100)) {
+      const res = await backfillSkillRows(db, batch, { dryRun: false });
+      const failed = new Map(res.errors.map((e) => [e.slug, e.error]));
+      // The database went away mid-drain: nothing here is the records' fault; the next run retries.
+      if (res.errors.length && isDatabaseDown()) break;
+      for (const r of batch) {
+        const error = failed.get(r.name);
+        if (error) {
+          await markPending(kv, summarize(r), error);
+          report.quarantined.push({ slug: r.name, error });
+        } else {
+          await clearPending(kv, r.name);
+          report.written++;
+        }
+      }
+    }
+    report.remaining = entries.length - report.written - report.gone + (complete ? 0 : 1);
+    if (report.written || report.gone || report.quarantined.length) {
+      invalidateConvergence(kv);
+      logEvent("info", "pending_drained", { ...report, quarantined: report.quarantined.length });
+    }
+    return report;
+  });
+}

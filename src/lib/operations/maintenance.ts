@@ -1,0 +1,29 @@
+/**
+ * The queue's maintenance messages: Postgres catching up with KV without an operator.
+ * - `drain-pending`: write the pending outbox to Postgres; retried (with backoff) while it is down.
+ * - `reconcile`: one budgeted rebuild-index step, re-sent with its cursor until the pass is done.
+ */
+import { getKV } from "../platform/env";
+import { getWorkerEnv } from "../platform/worker-context";
+import { logEvent } from "../platform/log";
+import type { MaintenanceMessage, QueueMessage } from "../submissions/queue-messages";
+import { drainPendingSkills } from "./drain-pending";
+import { decodeCursor } from "./rebuild-cursor";
+import { rebuildPublishedIndex } from "./rebuild-index";
+
+export async function runMaintenance(message: MaintenanceMessage): Promise<"done" | "retry"> {
+  const kv = getKV();
+  if (message.kind === "drain-pending") {
+    const report = await drainPendingSkills(kv);
+    return report.databaseAvailable && report.remaining === report.quarantined.length ? "done" : "retry";
+  }
+  const report = await rebuildPublishedIndex(kv, { cursor: message.cursor ? decodeCursor(message.cursor) : undefined });
+  if (report.prismaBackfilled === null) return "retry"; // no database: try again later
+  if (report.nextCursor) {
+    const queue = getWorkerEnv()?.SUBMISSION_QUEUE as Queue<QueueMessage> | undefined;
+    await queue?.send({ kind: "reconcile", cursor: report.nextCursor });
+  } else {
+    logEvent("info", "reconcile_done", { prismaBackfilled: report.prismaBackfilled, indexRewritten: report.indexRewritten });
+  }
+  return "done";
+}
