@@ -16,7 +16,9 @@ describe("scheduled()", () => {
     expect(report).toEqual({
       cron: "0 * * * *",
       databaseConfigured: false,
+      pending: null,
       reconcile: null,
+      stuck: null,
       discovery: { ran: false, reason: "database-not-configured" },
     });
   });
@@ -32,7 +34,10 @@ describe("scheduled()", () => {
     expect(before.skills.map((s) => s.name)).toContain("outage-skill");
 
     const report = await runScheduled("0 * * * *", { SUBMISSIONS_KV: stores.store.kv, DATABASE_URL: stores.db.url });
-    expect(report.reconcile).toMatchObject({ complete: true, prismaBackfilled: 1 });
+    // The outbox drain writes it; the reconcile pass after it finds nothing left to backfill.
+    expect(report.pending).toMatchObject({ written: 1, remaining: 0 });
+    expect(report.reconcile).toMatchObject({ complete: true, prismaBackfilled: 0 });
+    expect(await stores.db.query(`SELECT name FROM "Skill"`)).toEqual([{ name: "outage-skill" }]);
     const after = await stores.inWorker(() => getSkills({ search: "outage-skill" }));
     expect(after.skills.map((s) => s.name)).toContain("outage-skill");
   });

@@ -14,6 +14,7 @@ import { backfillSkillRows } from "../catalog/postgres/backfill";
 import { chunk, KV_BULK_GET_MAX, skillKey } from "../catalog/kv/keys";
 import { clearPending, listPending, markPending } from "../catalog/kv/pending";
 import { parseSkillRecord, summarize, type SkillRecord } from "../catalog/kv/skill-record";
+import { drainPendingSubmissions } from "../submissions/store";
 
 const isDatabaseDown = () => {
   const url = resolveDatabaseUrl();
@@ -30,14 +31,20 @@ export interface DrainReport {
   /** Pending skills left for the next run (database down, or more than one page). */
   remaining: number;
   databaseAvailable: boolean;
+  /** Submission rows written that an outage had kept out of Postgres. */
+  submissionsSynced: number;
 }
 
 /** Drains at most `max` pending skills (one list page, ceil(max/100) bulk reads, one statement per 100). */
 export function drainPendingSkills(kv: KVNamespace, opts: { max?: number } = {}): Promise<DrainReport> {
   return withOptionalDb(async (db) => {
     const { entries, complete } = await listPending(kv);
-    const report: DrainReport = { pending: entries.length, written: 0, gone: 0, quarantined: [], remaining: entries.length, databaseAvailable: db !== null };
-    if (!db || entries.length === 0) return report;
+    const report: DrainReport = { pending: entries.length, written: 0, gone: 0, quarantined: [], remaining: entries.length, databaseAvailable: db !== null, submissionsSynced: 0 };
+    if (!db) return report;
+    const submissions = await drainPendingSubmissions(kv, db);
+    report.submissionsSynced = submissions.synced;
+    report.remaining += submissions.remaining;
+    if (entries.length === 0) return report;
     const todo = entries.filter((e) => !e.quarantined).slice(0, opts.max ?? 500);
     const records: SkillRecord[] = [];
     for (const part of chunk(todo, KV_BULK_GET_MAX)) {
@@ -67,7 +74,7 @@ export function drainPendingSkills(kv: KVNamespace, opts: { max?: number } = {})
         }
       }
     }
-    report.remaining = entries.length - report.written - report.gone + (complete ? 0 : 1);
+    report.remaining = entries.length - report.written - report.gone + (complete ? 0 : 1) + submissions.remaining;
     if (report.written || report.gone || report.quarantined.length) {
       invalidateConvergence(kv);
       logEvent("info", "pending_drained", { ...report, quarantined: report.quarantined.length });

@@ -125,7 +125,10 @@ async function run(rawKv: KVNamespace, db: Db | null, opts: { dryRun?: boolean; 
   } else {
     report.nextCursor = encodeCursor(cursor);
   }
-  if (!dryRun) invalidatePublishedCache(rawKv);
+  if (!dryRun) {
+    invalidatePublishedCache(rawKv);
+    invalidateConvergence(rawKv);
+  }
   report.kvOps = counted.used();
   report.durationMs = Date.now() - started;
   logEvent("info", "rebuild_index", { ...report, errorKeys: report.errorKeys.length, renamed: report.renamed.length, prismaErrors: report.prismaErrors.length, orphanedAliasKeys: undefined });
@@ -234,5 +237,4 @@ async function finish(kv: KVNamespace, db: Db | null, report: RebuildReport): Pr
   const missing = (await missingInPostgres(db, [...slugs])).filter((s) => !stillPending.has(s));
   report.postgresCovered = missing.length === 0;
   if (report.postgresCovered) await markCovered(kv);
-  invalidateConvergence(kv);
 }

@@ -12,12 +12,17 @@ import { getEnv, type WorkerEnv } from "../platform/env";
 import { runGitHubDiscovery, type DiscoveryReport } from "../discovery/github-discovery";
 import { logEvent } from "../platform/log";
 import { runWithWorkerEnv } from "../platform/worker-context";
+import { drainPendingSkills, type DrainReport } from "./drain-pending";
+import { requeueStuckSubmissions, type RequeueReport } from "../submissions/requeue-stuck";
+import type { QueueMessage } from "../submissions/queue-messages";
 
 export const RECONCILE_CURSOR_KEY = "reconcile:rebuild-cursor";
 
 export interface ScheduledReport {
   cron: string;
   databaseConfigured: boolean;
+  pending: DrainReport | { error: string } | null;
+  stuck: RequeueReport | { error: string } | null;
   reconcile: { complete: boolean; prismaBackfilled: number | null; indexRewritten: boolean } | { error: string } | null;
   discovery: DiscoveryReport | { error: string } | null;
 }
@@ -33,11 +38,23 @@ export async function runScheduled(cron: string, env: Partial<WorkerEnv>): Promi
       });
     }
     const kv = env.SUBMISSIONS_KV;
+    const pending = databaseConfigured && kv ? await step("drain", () => drainPendingSkills(kv)) : null;
     const reconcile = databaseConfigured && kv ? await reconcileStep(kv) : null;
+    const stuck = kv && env.SUBMISSION_QUEUE ? await step("requeue", () => requeueStuckSubmissions(kv, env.SUBMISSION_QUEUE as Queue<QueueMessage>)) : null;
     const discovery = kv ? await discoveryStep(kv, env.SUBMISSION_QUEUE) : null;
-    logEvent("info", "cron_run", { cron, databaseConfigured, reconcile, discovery });
-    return { cron, databaseConfigured, reconcile, discovery };
+    logEvent("info", "cron_run", { cron, databaseConfigured, pending, reconcile, stuck, discovery });
+    return { cron, databaseConfigured, pending, reconcile, stuck, discovery };
   });
+}
+
+/** One step of the run: its report, or its error (logged); a failed step never stops the others. */
+async function step<T>(name: string, fn: () => Promise<T>): Promise<T | { error: string }> {
+  try {
+    return await fn();
+  } catch (err) {
+    logEvent("error", `cron_${name}_failed`, { error: String(err) });
+    return { error: String(err) };
+  }
 }
 
 async function reconcileStep(kv: KVNamespace): Promise<ScheduledReport["reconcile"]> {

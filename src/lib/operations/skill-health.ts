@@ -8,6 +8,7 @@ import { attempt, withOptionalDb } from "../platform/db";
 import { SEED_SKILL_COUNT } from "../catalog/seed-data";
 import { listSkillSlugs } from "../catalog/kv/enumerate";
 import { readPublishedIndex } from "../catalog/kv/published-index";
+import { listPending } from "../catalog/kv/pending";
 import { describeDrift, type Drift } from "./drift";
 
 export interface SkillHealth {
@@ -18,6 +19,10 @@ export interface SkillHealth {
   drift_detected: boolean;
   drifts: Drift[];
   recommendations: string[];
+  /** Every skill present in one store and absent from another, whatever the size (drift or not). */
+  gaps: Gap[];
+  /** The Postgres outbox: skills KV holds that Postgres may lack, and those it refused. */
+  pending: { count: number; quarantined: { slug: string; reason: string }[] };
   kv_index_status: "ok" | "missing" | "not-json" | "not-an-array" | "has-invalid-entries";
   database: { reachable: boolean; error?: string };
   checked_at: string;
@@ -25,9 +30,20 @@ export interface SkillHealth {
 
 const REBUILD = "POST /api/v1/admin/rebuild-index";
 
+export interface Gap {
+  /** The store that lacks the skills, and the one that has them. */
+  missing_from: "prisma" | "kv_enumerated" | "kv_index";
+  present_in: "prisma" | "kv_enumerated" | "kv_index";
+  count: number;
+  sample: string[];
+  /** How many of them are already queued for backfill (pending outbox), when known. */
+  backfilling?: number;
+}
+
 export function checkSkillHealth(kv: KVNamespace): Promise<SkillHealth> {
   return withOptionalDb(async (db) => {
-    const [kvSlugs, index] = await Promise.all([listSkillSlugs(kv), readPublishedIndex(kv)]);
+    const [kvSlugs, index, pending] = await Promise.all([listSkillSlugs(kv), readPublishedIndex(kv), listPending(kv, 5)]);
+    const pendingSlugs = new Set(pending.entries.map((e) => e.summary.slug));
     const kvSet = new Set(kvSlugs);
     const indexSlugs = index.ok ? index.entries.map((e) => e.slug) : [];
     const indexSet = new Set(indexSlugs);
@@ -38,12 +54,21 @@ export function checkSkillHealth(kv: KVNamespace): Promise<SkillHealth> {
       seed_count: SEED_SKILL_COUNT,
       drift_detected: false,
       drifts: [],
+      gaps: [],
+      pending: {
+        count: pending.entries.length,
+        quarantined: pending.entries.filter((e) => e.quarantined).map((e) => ({ slug: e.summary.slug, reason: e.quarantined! })),
+      },
       recommendations: [],
       kv_index_status: !index.ok ? index.reason : index.invalidEntries > 0 ? "has-invalid-entries" : "ok",
       database: { reachable: false },
       checked_at: new Date().toISOString(),
     };
 
+    const notInIndex = kvSlugs.filter((s) => !indexSet.has(s));
+    const staleInIndex = indexSlugs.filter((s) => !kvSet.has(s));
+    addGap(health, "kv_index", "kv_enumerated", notInIndex.length, notInIndex);
+    addGap(health, "kv_enumerated", "kv_index", staleInIndex.length, staleInIndex);
     const indexDrift = describeDrift(
       { source: "kv_index", count: indexSet.size, onlyHere: indexSlugs.filter((s) => !kvSet.has(s)) },
       { source: "kv_enumerated", count: kvSet.size, onlyHere: kvSlugs.filter((s) => !indexSet.has(s)) },
@@ -70,7 +95,11 @@ export function checkSkillHealth(kv: KVNamespace): Promise<SkillHealth> {
         `SELECT name, count(*) OVER ()::int AS total FROM "Skill" WHERE NOT (name = ANY($1::text[])) ORDER BY name LIMIT 10`,
         kvSlugs,
       );
-      return { n, missing, extra };
+      const [{ backfilling }] = await d.$queryRawUnsafe<{ backfilling: number }[]>(
+        `SELECT count(*)::int AS backfilling FROM unnest($1::text[]) AS s WHERE NOT EXISTS (SELECT 1 FROM "Skill" WHERE name = s)`,
+        [...pendingSlugs],
+      );
+      return { n, missing, extra, backfilling };
     });
     if (!prisma.ok) {
       health.database = { reachable: false, error: prisma.error };
@@ -85,7 +114,13 @@ export function checkSkillHealth(kv: KVNamespace): Promise<SkillHealth> {
       const missingInDb = prisma.value.missing[0]?.total ?? 0;
       const missingInKv = prisma.value.extra[0]?.total ?? 0;
       if (drift) health.drifts.push(drift);
-      if (drift && missingInDb > 0) {
+      addGap(health, "prisma", "kv_enumerated", missingInDb, prisma.value.missing.map((r) => r.s), prisma.value.backfilling);
+      addGap(health, "kv_enumerated", "prisma", missingInKv, prisma.value.extra.map((r) => r.name));
+      if (missingInDb > 0 && prisma.value.backfilling === missingInDb) {
+        health.recommendations.push(`${missingInDb} skills published to KV are being written to Postgres (pending outbox, drained by the queue and the cron); they are listed meanwhile`);
+      } else if (!drift && missingInDb > 0) {
+        health.recommendations.push(`${REBUILD} to backfill ${missingInDb - prisma.value.backfilling} skills into Postgres that nothing is backfilling yet (they are listed meanwhile)`);
+      } else if (drift && missingInDb > 0) {
         health.recommendations.push(`${REBUILD} to backfill ${missingInDb} skills into Postgres (published to KV while the database was unavailable)`);
       }
       if (drift && missingInKv > 0) {
@@ -99,7 +134,20 @@ export function checkSkillHealth(kv: KVNamespace): Promise<SkillHealth> {
       );
       if (dbIndexDrift) health.drifts.push(dbIndexDrift);
     }
+    if (health.pending.quarantined.length > 0) {
+      const q = health.pending.quarantined;
+      health.recommendations.push(`${q.length} skills were refused by Postgres and are quarantined (still listed from KV), e.g. ${q[0]!.slug}: ${q[0]!.reason}; fix the record (republish) and run ${REBUILD}`);
+    }
+    if (!indexDrift && health.kv_index_status === "ok" && notInIndex.length + staleInIndex.length > 0) {
+      health.recommendations.push(`${REBUILD} to rewrite skills:published-index (${notInIndex.length} missing, ${staleInIndex.length} stale; listings already include every skill)`);
+    }
     health.drift_detected = health.drifts.length > 0;
     return health;
   });
+}
+
+/** Records a gap of any size (the drift threshold decides only `drift_detected`). */
+function addGap(health: SkillHealth, missing_from: Gap["missing_from"], present_in: Gap["present_in"], count: number, sample: string[], backfilling?: number): void {
+  if (count === 0) return;
+  health.gaps.push({ missing_from, present_in, count, sample: sample.slice(0, 10), ...(backfilling !== undefined ? { backfilling } : {}) });
 }

@@ -71,7 +71,8 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
 
   const published = await publishSkill(kv, {
     repoUrl: s.repoUrl,
-    skillName: s.skillName,
+    // The skill is (repo, the name in its own SKILL.md): what the submitter typed only located the file.
+    skillName: fm.name,
     skillPath: file.path.replace(/\/?SKILL\.md$/, ""),
     displayName: fm.name,
     description: fm.description,

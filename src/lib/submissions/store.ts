@@ -3,12 +3,17 @@
  * Postgres `Submission` table (best effort, for querying). A duplicate in-flight submission of the
  * same repo + skill returns the existing one (`submission-inflight:{repo}#{name}`).
  */
-import { attempt, type Db } from "../platform/db";
+import { attempt, resolveDatabaseUrl, type Db } from "../platform/db";
 import { logEvent } from "../platform/log";
+import { requestBackfill } from "./queue-messages";
 import { submissionRecordSchema, TERMINAL_STATES, type SubmissionRecord, type SubmissionRequest } from "./schema";
 
 const submissionKey = (id: string) => `submission:${id}`;
-const inflightKey = (repoUrl: string, skillName: string) => `submission-inflight:${repoUrl.toLowerCase()}#${skillName.trim().toLowerCase()}`;
+export const INFLIGHT_PREFIX = "submission-inflight:";
+const inflightKey = (repoUrl: string, skillName: string) => `${INFLIGHT_PREFIX}${repoUrl.toLowerCase()}#${skillName.trim().toLowerCase()}`;
+/** A submission without progress for this long is stuck (its queue message was lost): re-queue it. */
+export const STUCK_AFTER_MS = 15 * 60 * 1000;
+export const isStuck = (s: SubmissionRecord, now = Date.now()) => !TERMINAL_STATES.has(s.state) && now - Date.parse(s.updatedAt) > STUCK_AFTER_MS;
 /** In-flight markers expire on their own, so a lost queue message never blocks resubmission forever. */
 const INFLIGHT_TTL_SECONDS = 6 * 60 * 60;
 
@@ -23,11 +28,11 @@ export async function createSubmission(
   kv: KVNamespace,
   db: Db | null,
   req: SubmissionRequest,
-): Promise<{ submission: SubmissionRecord; duplicate: boolean }> {
+): Promise<{ submission: SubmissionRecord; duplicate: boolean; stuck?: boolean }> {
   const existingId = await kv.get(inflightKey(req.repoUrl, req.skillName), "text");
   if (existingId) {
     const existing = await getSubmission(kv, existingId);
-    if (existing && !TERMINAL_STATES.has(existing.state)) return { submission: existing, duplicate: true };
+    if (existing && !TERMINAL_STATES.has(existing.state)) return { submission: existing, duplicate: true, stuck: isStuck(existing) };
   }
   const now = new Date().toISOString();
   const submission: SubmissionRecord = {
@@ -45,8 +50,9 @@ export async function createSubmission(
     updatedAt: now,
   };
   await kv.put(submissionKey(submission.id), JSON.stringify(submission));
-  await kv.put(inflightKey(req.repoUrl, req.skillName), submission.id, { expirationTtl: INFLIGHT_TTL_SECONDS });
-  await syncRow(db, submission);
+  // The marker's metadata lets the cron find stuck submissions with list() calls alone.
+  await kv.put(inflightKey(req.repoUrl, req.skillName), submission.id, { expirationTtl: INFLIGHT_TTL_SECONDS, metadata: { id: submission.id } });
+  await syncRow(kv, db, submission);
   return { submission, duplicate: false };
 }
 
@@ -60,11 +66,11 @@ export async function updateSubmission(
   const next: SubmissionRecord = { ...current, ...patch, updatedAt: new Date().toISOString() };
   await kv.put(submissionKey(next.id), JSON.stringify(next));
   if (TERMINAL_STATES.has(next.state)) await kv.delete(inflightKey(next.repoUrl, next.skillName));
-  await syncRow(db, next);
+  await syncRow(kv, db, next);
   return next;
 }
 
-async function syncRow(db: Db | null, s: SubmissionRecord): Promise<void> {
+async function syncRow(kv: KVNamespace, db: Db | null, s: SubmissionRecord): Promise<boolean> {
   const data = {
     repoUrl: s.repoUrl,
     skillName: s.skillName,
@@ -78,5 +84,27 @@ async function syncRow(db: Db | null, s: SubmissionRecord): Promise<void> {
   const res = await attempt(db, (d) =>
     d.submission.upsert({ where: { id: s.id }, create: { id: s.id, ...data, createdAt: new Date(s.createdAt) }, update: data }),
   );
-  if (!res.ok && db) logEvent("warn", "submission_row_sync_failed", { id: s.id, error: res.error });
+  if (res.ok || resolveDatabaseUrl() === undefined) return true; // no database configured: nothing to sync
+  // The KV record is the operational copy; the row catches up when the pending drain runs.
+  logEvent("warn", "submission_row_sync_failed", { id: s.id, error: res.error, note: "queued for the pending drain" });
+  await kv.put(pendingSubmissionKey(s.id), "", { metadata: { id: s.id } });
+  await requestBackfill();
+  return false;
+}
+
+const PENDING_SUBMISSION_PREFIX = "pending:submission:";
+const pendingSubmissionKey = (id: string) => `${PENDING_SUBMISSION_PREFIX}${id}`;
+
+/** Writes to Postgres the submissions whose row could not be written (one list page per call). */
+export async function drainPendingSubmissions(kv: KVNamespace, db: Db): Promise<{ synced: number; remaining: number }> {
+  const page = await kv.list({ prefix: PENDING_SUBMISSION_PREFIX, limit: 200 });
+  let synced = 0;
+  for (const key of page.keys) {
+    const id = key.name.slice(PENDING_SUBMISSION_PREFIX.length);
+    const s = await getSubmission(kv, id);
+    if (s && !(await syncRow(kv, db, s))) break; // still failing: the next drain retries
+    await kv.delete(key.name);
+    synced++;
+  }
+  return { synced, remaining: page.keys.length - synced + (page.list_complete ? 0 : 1) };
 }

@@ -9,6 +9,7 @@ import type { SubmissionMessage } from "./queue-messages";
 import { checkRateLimit } from "./rate-limit";
 import type { SubmissionRecord, SubmissionRequest } from "./schema";
 import { createSubmission, updateSubmission } from "./store";
+import { requeueSubmission } from "./requeue-stuck";
 
 export interface SubmitContext {
   kv: KVNamespace;
@@ -29,6 +30,11 @@ export async function submitSkill(ctx: SubmitContext, req: SubmissionRequest): P
   if (!ctx.queue) throw new ApiError("unavailable", "Submission queue is not configured");
   return withOptionalDb(async (db) => {
     const created = await createSubmission(ctx.kv, db, req);
+    if (created.duplicate && created.stuck) {
+      // Its queue message was lost: submitting again re-queues the same submission.
+      const requeued = await requeueSubmission(ctx.kv, db, ctx.queue!, created.submission);
+      return { submission: requeued, duplicate: true };
+    }
     if (created.duplicate) return created;
     try {
       await ctx.queue!.send({ submissionId: created.submission.id });
