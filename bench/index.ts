@@ -1,5 +1,6 @@
 // npm run bench — prints figures (sizes, times, operation counts). Not a pass/fail test.
 // `npm run bench -- worker-size` runs one section.
+import { benchConvergence } from "./convergence";
 import { benchKvEnumeration } from "./kv-enumeration";
 import { benchReadPath } from "./read-path";
 import { benchRebuildIndex } from "./rebuild-index";
@@ -10,6 +11,7 @@ const sections: Record<string, () => Promise<void>> = {
   "kv-enumeration": benchKvEnumeration,
   "read-path": benchReadPath,
   "rebuild-index": benchRebuildIndex,
+  convergence: benchConvergence,
 };
 
 const wanted = process.argv.slice(2);
