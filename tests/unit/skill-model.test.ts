@@ -3,11 +3,12 @@
 import { describe, expect, it } from "vitest";
 import { SKILL_FIELDS, skillSchema } from "@/lib/catalog/skill";
 import { parseSkillRecord, parseSummary, skillFromSummary, summarize } from "@/lib/catalog/kv/skill-record";
-import { recordFromRow, rowData, SKILL_COLUMNS } from "@/lib/catalog/postgres/skill-rows";
+import { PRISMA_SKILL_COLUMNS, recordFromRow, rowData, SKILL_COLUMNS } from "@/lib/catalog/postgres/skill-rows";
 import { makeRecord } from "../helpers/skills";
 
 describe("the skill model", () => {
-  it("Postgres columns are exactly the skill's fields", () => {
+  it("Postgres columns (Prisma's generated list) are exactly the skill's fields", () => {
+    expect([...PRISMA_SKILL_COLUMNS].sort()).toEqual([...SKILL_FIELDS].sort());
     expect([...SKILL_COLUMNS].sort()).toEqual([...SKILL_FIELDS].sort());
   });
 

@@ -1,46 +1,42 @@
 /**
  * Mapping between skill records and the Postgres `Skill` table (the source of truth), derived
- * from Prisma's generated field list: `SKILL_COLUMN_TYPES` must name every scalar column (tsc
- * flags a new column missing here) and a test holds those columns equal to the fields of
- * `skillSchema`, so a field cannot be stored in one place and silently dropped in another. Every
- * SQL column list (listing SELECT, batch backfill) is built from this table.
+ * from the skill schema: its columns are the schema's fields (types read off the schema, with the
+ * non-text ones named below), and a test holds them equal to Prisma's generated field list, so a
+ * field cannot be stored in one place and silently dropped in another. Every SQL column list
+ * (listing SELECT, batch backfill) is built from this table.
  * Upserts go through the unique (repoUrl, skillName) pair (AC-US2-01), which Prisma compiles to
  * INSERT … ON CONFLICT: safe when the same skill is published concurrently.
  */
 import type { Db } from "../../platform/db";
 import { Prisma, type Skill as SkillRow } from "../../../generated/prisma/client";
-import { SKILL_FIELDS, skillFromRecord, type Skill, type SkillRecord } from "../skill";
+import { SKILL_DEFAULTS, SKILL_FIELDS, skillFromRecord, type Skill, type SkillField, type SkillRecord } from "../skill";
 
-/** Every scalar column of "Skill" but its surrogate id. */
-export type SkillColumn = Exclude<keyof typeof Prisma.SkillScalarFieldEnum, "id">;
+/** Every scalar column of "Skill" but its surrogate id: by design, exactly the skill's fields. */
+export type SkillColumn = SkillField;
 
-/** The SQL type of each column, as written in casts and in jsonb_to_recordset column lists. */
-export const SKILL_COLUMN_TYPES: Record<SkillColumn, string> = {
-  name: "text",
-  skillName: "text",
-  displayName: "text",
-  description: "text",
-  author: "text",
-  repoUrl: "text",
-  skillPath: "text",
-  category: "text",
-  currentVersion: "text",
+/** Columns whose SQL type is not plain text (or boolean, read off the field's default). */
+const SQL_TYPES: Partial<Record<SkillColumn, string>> = {
   certTier: '"CertTier"',
   certMethod: '"CertMethod"',
   certScore: "integer",
-  certifiedAt: "timestamp(3)",
-  labels: "text[]",
-  extensible: "boolean",
-  extensionPoints: "jsonb",
+  githubStars: "integer",
   trendingScore7d: "float8",
   trendingScore30d: "float8",
-  githubStars: "integer",
-  license: "text",
+  certifiedAt: "timestamp(3)",
   createdAt: "timestamp(3)",
   updatedAt: "timestamp(3)",
+  labels: "text[]",
+  extensionPoints: "jsonb",
 };
 
-export const SKILL_COLUMNS = Object.keys(SKILL_COLUMN_TYPES) as SkillColumn[];
+/** The SQL type of each column, as written in casts and in jsonb_to_recordset column lists. */
+export const SKILL_COLUMN_TYPES: Record<SkillColumn, string> = Object.fromEntries(
+  SKILL_FIELDS.map((f) => [f, SQL_TYPES[f] ?? (typeof (SKILL_DEFAULTS as Record<string, unknown>)[f] === "boolean" ? "boolean" : "text")]),
+) as Record<SkillColumn, string>;
+
+export const SKILL_COLUMNS: readonly SkillColumn[] = SKILL_FIELDS;
+/** Prisma's generated list of the table's scalar columns (a test holds it equal to SKILL_COLUMNS). */
+export const PRISMA_SKILL_COLUMNS = Object.keys(Prisma.SkillScalarFieldEnum).filter((c) => c !== "id");
 const isTimestamp = (c: SkillColumn) => SKILL_COLUMN_TYPES[c].startsWith("timestamp");
 const isEnum = (c: SkillColumn) => SKILL_COLUMN_TYPES[c].startsWith('"');
 
