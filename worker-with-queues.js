@@ -8,9 +8,12 @@ import { runScheduled } from "./src/lib/operations/scheduled.ts";
 import { openInvocation } from "./src/lib/platform/worker-context.ts";
 import { getEnv } from "./src/lib/platform/env.ts";
 import { logEvent } from "./src/lib/platform/log.ts";
+import { rejectMalformedPath } from "./src/lib/http/path-guard.ts";
 
 export default {
   async fetch(request, env, ctx) {
+    const malformed = rejectMalformedPath(request.url);
+    if (malformed) return malformed;
     const invocation = openInvocation(env);
     let response;
     try {

@@ -37,7 +37,7 @@ export async function startWranglerDev(opts: {
   const collect = (chunk: Buffer) => {
     output += chunk.toString();
     if (output.length > 200_000) output = output.slice(-100_000);
-    if (opts.inheritOutput) process.stdout.write(chunk);
+    if (opts.inheritOutput || process.env.WORKER_LOGS) process.stdout.write(chunk);
   };
   child.stdout!.on("data", collect);
   child.stderr!.on("data", collect);

@@ -20,6 +20,7 @@ const postgresUrl = z
 export const envSchema = z.object({
   SUBMISSIONS_KV: binding<KVNamespace>("SUBMISSIONS_KV", "list"),
   SUBMISSION_QUEUE: binding<Queue>("SUBMISSION_QUEUE", "send").optional(),
+  SUBMIT_LIMITER: binding<RateLimit>("SUBMIT_LIMITER", "limit").optional(),
   DATABASE_URL: postgresUrl.optional(),
   INTERNAL_BROADCAST_KEY: z.string().optional(),
   JWT_SECRET: z.string().optional(),

@@ -6,7 +6,7 @@ import { withOptionalDb } from "../platform/db";
 import { ApiError } from "../http/errors";
 import { logEvent } from "../platform/log";
 import type { SubmissionMessage } from "./queue-messages";
-import { checkRateLimit } from "./rate-limit";
+import { checkSubmissionLimit } from "./rate-limit";
 import type { SubmissionRecord, SubmissionRequest } from "./schema";
 import { createSubmission, updateSubmission } from "./store";
 import { requeueSubmission } from "./requeue-stuck";
@@ -16,11 +16,13 @@ export interface SubmitContext {
   queue: Queue<SubmissionMessage> | undefined;
   clientId: string;
   internal: boolean;
+  /** The Workers Rate Limiting binding (SUBMIT_LIMITER), when bound. */
+  limiter?: RateLimit;
 }
 
 export async function submitSkill(ctx: SubmitContext, req: SubmissionRequest): Promise<{ submission: SubmissionRecord; duplicate: boolean }> {
   if (!ctx.internal) {
-    const decision = await checkRateLimit(ctx.kv, ctx.clientId);
+    const decision = await checkSubmissionLimit(ctx.kv, ctx.clientId, ctx.limiter);
     if (!decision.allowed) {
       throw new ApiError("rate_limited", `Too many submissions; retry in ${decision.retryAfterSeconds} s`, {
         "retry-after": String(decision.retryAfterSeconds),

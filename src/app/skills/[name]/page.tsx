@@ -1,11 +1,13 @@
 // GET /skills/{name} — one skill; an old slug redirects (308) to the canonical one.
 import { notFound, permanentRedirect } from "next/navigation";
 import { getSkillByName } from "@/lib/data";
+import { malformedPathReason } from "@/lib/http/path-guard";
 
 export const dynamic = "force-dynamic";
 
 export default async function SkillPage({ params }: { params: Promise<{ name: string }> }) {
   const { name } = await params;
+  if (malformedPathReason(name)) notFound(); // no skill can have it; no query is sent
   let requested = name;
   try {
     requested = decodeURIComponent(name);

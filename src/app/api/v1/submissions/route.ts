@@ -1,6 +1,6 @@
 // POST /api/v1/submissions — submit a skill from a GitHub repo for scanning and publishing.
 import { hasInternalKey } from "@/lib/http/auth";
-import { getKV } from "@/lib/platform/env";
+import { getEnv, getKV } from "@/lib/platform/env";
 import { ApiError, withErrors } from "@/lib/http/errors";
 import type { SubmissionMessage } from "@/lib/submissions/queue-messages";
 import { clientIdOf } from "@/lib/submissions/rate-limit";
@@ -21,6 +21,7 @@ export const POST = withErrors(async (req: Request) => {
       queue: getWorkerEnv()?.SUBMISSION_QUEUE as Queue<SubmissionMessage> | undefined,
       clientId: clientIdOf(req),
       internal: hasInternalKey(req),
+      limiter: getEnv().SUBMIT_LIMITER,
     },
     input,
   );

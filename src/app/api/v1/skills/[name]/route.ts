@@ -1,11 +1,15 @@
 // GET /api/v1/skills/{name} — one skill; an old slug answers 308 with the canonical URL.
 import { getSkillByName } from "@/lib/data";
 import { ApiError, withErrors } from "@/lib/http/errors";
+import { malformedPathReason } from "@/lib/http/path-guard";
 
 export const dynamic = "force-dynamic";
 
 export const GET = withErrors(async (req: Request, ctx: { params: Promise<{ name: string }> }) => {
-  const requested = safeDecode((await ctx.params).name);
+  const raw = (await ctx.params).name;
+  const malformed = malformedPathReason(raw);
+  if (malformed) throw new ApiError("bad_request", `name: ${malformed}`);
+  const requested = safeDecode(raw);
   if (requested.length === 0 || requested.length > 200) throw new ApiError("bad_request", "name: must be 1 to 200 characters");
   const skill = await getSkillByName(requested);
   if (!skill) throw new ApiError("not_found", `No skill named "${requested}"`);
@@ -16,7 +20,7 @@ export const GET = withErrors(async (req: Request, ctx: { params: Promise<{ name
   return Response.json(skill, { headers: { "cache-control": "no-store" } });
 });
 
-/** Route params may arrive encoded or already decoded; "%" alone must not become a 500. */
+/** Route params may arrive encoded or already decoded (checked decodable above). */
 function safeDecode(value: string): string {
   try {
     return decodeURIComponent(value);
