@@ -320,7 +320,7 @@ describe("lookups and counts (AC-US3-03, AC-US3-04)", () => {
     expect(moved.status).toBe(308);
     expect(moved.headers.get("location")).toBe("http://localhost/api/v1/skills/kv-only-skill");
     expect((await get("community-skill-00004")).status).toBe(200);
-    expect((await get("%")).status).toBe(404); // not a valid escape: still no 500
+    expect((await get("%")).status).toBe(400); // not a valid escape: a client error, never a 500
     const missing = await get("no-such-skill");
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: { code: "not_found", message: 'No skill named "no-such-skill"' } });
