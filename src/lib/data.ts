@@ -65,12 +65,10 @@ async function overlayFor(db: Db): Promise<Overlay> {
     logEvent("warn", "convergence_unknown", { reason: String(err), note: "KV unreadable: Postgres serves alone" });
     return SEED;
   }
-  if (!facts.covered || facts.overflow) {
-    await requestReconcile();
-    throw new PostgresBehindError(facts.missing, facts.overflow);
-  }
-  if (facts.pending.length === 0) return SEED;
-  return createOverlay(withOverlay(SEED, facts.pending.map((e) => skillFromSummary(e.summary))));
+  if (!facts.covered) await requestReconcile();
+  if (facts.overflow) throw new PostgresBehindError(facts.missing, facts.overflow);
+  if (facts.overlay.length === 0) return SEED;
+  return createOverlay(withOverlay(SEED, facts.overlay.map(skillFromSummary)));
 }
 
 /** One page of the marketplace listing with its total, filtered and sorted (AC-US3-02). */

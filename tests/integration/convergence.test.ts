@@ -83,6 +83,18 @@ describe("1. Postgres reachable but behind KV (the migration window)", () => {
   });
 });
 
+describe("1b. A small gap in each direction", () => {
+  it("3 skills only KV holds and 40 only Postgres holds: all 43 listed and counted from Postgres with an overlay", async () => {
+    await stores.store.seed(records(3, 500).map(recordEntry));
+    await insertSkillRows(stores.db.url, records(40));
+    const listing = await stores.inWorker(() => getSkills({ limit: 100 }));
+    expect(listing.source).toBe("prisma");
+    expect(listing.total).toBe(43 + SEED);
+    expect(listing.skills.map((s) => s.name)).toEqual(expect.arrayContaining(records(3, 500).map((r) => r.name)));
+    expect(await stores.inWorker(() => getSkillCount())).toBe(43 + SEED);
+  });
+});
+
 describe("2 and 4. Publishes and submissions during an outage", () => {
   it("100 publishes while Postgres is down: listed throughout, in Postgres after recovery through the queue, health tells the truth", async () => {
     const down = await refusedDatabaseUrl();

@@ -12,8 +12,9 @@
  */
 import type { Db } from "../platform/db";
 import { logEvent } from "../platform/log";
-import { listSkillSlugs } from "./kv/enumerate";
-import { listPending, type PendingEntry } from "./kv/pending";
+import { enumeratePublishedSkills } from "./kv/enumerate";
+import { listPending } from "./kv/pending";
+import type { SkillSummary } from "./kv/skill-record";
 
 export const COVERAGE_KEY = "catalog:postgres-covered";
 /** The marker is re-proved this often (the hourly reconcile rewrites it while all is well). */
@@ -25,12 +26,18 @@ export interface Convergence {
   covered: boolean;
   /** KV skills Postgres lacks that are not pending (known only when this isolate checked). */
   missing: number | null;
-  pending: PendingEntry[];
-  /** More pending skills than one list page: too many to overlay, KV serves instead. */
+  /** Skills to merge into Postgres windows: the pending ones, and a small set of missing ones. */
+  overlay: SkillSummary[];
+  /** More to overlay than one overlay holds (the migration window): KV serves instead. */
   overflow: boolean;
 }
 
-const cache = new WeakMap<KVNamespace, { at: number; value: Convergence }>();
+/** At most this many skills are merged into a Postgres window; beyond, KV enumeration serves. */
+export const OVERLAY_MAX = 1000;
+/** While Postgres is behind, the (costlier) check is re-run at most this often per isolate. */
+const BEHIND_TTL_MS = 30_000;
+
+const cache = new WeakMap<KVNamespace, { until: number; value: Convergence }>();
 
 /** Drops this isolate's cached facts (after a publish here). */
 export function invalidateConvergence(kv: KVNamespace): void {
@@ -40,17 +47,27 @@ export function invalidateConvergence(kv: KVNamespace): void {
 /** The facts for this KV namespace and database (cached FACTS_TTL_MS per isolate). */
 export async function readConvergence(kv: KVNamespace, db: Db): Promise<Convergence> {
   const cached = cache.get(kv);
-  if (cached && Date.now() - cached.at < FACTS_TTL_MS) return cached.value;
+  if (cached && Date.now() < cached.until) return cached.value;
   const [pending, marker] = await Promise.all([listPending(kv), kv.get(COVERAGE_KEY, "text")]);
-  let value: Convergence = { covered: marker !== null, missing: null, pending: pending.entries, overflow: !pending.complete };
+  const overlay = pending.entries.map((e) => e.summary);
+  let value: Convergence = { covered: marker !== null, missing: null, overlay, overflow: !pending.complete };
   if (!value.covered) {
-    const pendingSlugs = new Set(pending.entries.map((e) => e.summary.slug));
-    const missing = (await missingInPostgres(db, await listSkillSlugs(kv))).filter((s) => !pendingSlugs.has(s));
-    value = { ...value, covered: missing.length === 0, missing: missing.length };
+    // No proof that Postgres holds the rest: compare the KV enumeration (summaries come with the
+    // list, so this is list() calls) with Postgres, once, and overlay a small difference.
+    const pendingSlugs = new Set(overlay.map((e) => e.slug));
+    const enumerated = (await enumeratePublishedSkills(kv)).skills.map((e) => e.summary);
+    const bySlug = new Map(enumerated.map((e) => [e.slug, e]));
+    const missing = (await missingInPostgres(db, [...bySlug.keys()])).filter((s) => !pendingSlugs.has(s));
+    value = {
+      covered: missing.length === 0,
+      missing: missing.length,
+      overlay: [...overlay, ...missing.map((s) => bySlug.get(s)!)],
+      overflow: value.overflow || overlay.length + missing.length > OVERLAY_MAX,
+    };
     if (value.covered) await markCovered(kv);
-    else logEvent("warn", "postgres_behind_kv", { missing: missing.length, sample: missing.slice(0, 5), note: "listing from KV until the backfill catches up" });
+    else logEvent("warn", "postgres_behind_kv", { missing: missing.length, sample: missing.slice(0, 5), note: value.overflow ? "listing from KV until the backfill catches up" : "merged into Postgres listings until backfilled" });
   }
-  cache.set(kv, { at: Date.now(), value });
+  cache.set(kv, { until: Date.now() + (value.covered ? FACTS_TTL_MS : BEHIND_TTL_MS), value });
   return value;
 }
 
