@@ -1,4 +1,5 @@
 import type { Skill } from "@/lib/catalog/skill";
+import { repoLabel } from "@/lib/catalog/slug";
 
 export function SkillCard({ skill }: { skill: Skill }) {
   return (
@@ -10,7 +11,8 @@ export function SkillCard({ skill }: { skill: Skill }) {
       <div className="meta">
         <span className={`tier tier-${skill.certTier}`}>{skill.certTier}</span>
         <span>{skill.category}</span>
-        <span>by {skill.author}</span>
+        {/* owner/repo always beside the name: a look-alike name cannot pass for another owner's skill */}
+        <span className="repo" data-testid="skill-repo">{repoLabel(skill.repoUrl)}</span>
         <span>★ {skill.githubStars.toLocaleString("en-US")}</span>
       </div>
     </li>

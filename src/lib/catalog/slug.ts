@@ -129,3 +129,9 @@ function sameRepo(a: string, b: string): boolean {
 function unique<T>(xs: T[]): T[] {
   return [...new Set(xs)];
 }
+
+/** "owner/repo" of a repo URL (the URL itself when it is not a GitHub repo URL). */
+export function repoLabel(repoUrl: string): string {
+  const ref = parseRepoUrl(repoUrl);
+  return ref ? `${ref.owner}/${ref.repo}` : repoUrl;
+}

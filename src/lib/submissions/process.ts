@@ -11,7 +11,8 @@ import { logEvent } from "../platform/log";
 import { publishSkill } from "../submission-store";
 import { scanSkill } from "./scanner/scan";
 import { parseSkillMd } from "./skill-md";
-import { parseRepoUrl, type RepoRef } from "../catalog/slug";
+import { parseRepoUrl, repoLabel, type RepoRef } from "../catalog/slug";
+import { impersonatedSeed } from "./impersonation";
 import { TERMINAL_STATES, type SubmissionRecord } from "./schema";
 import { getSubmission, updateSubmission } from "./store";
 
@@ -60,6 +61,13 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
   const parsed = parseSkillMd(file.content);
   if (!parsed.ok) return fail(`invalid SKILL.md (${file.path}): ${parsed.error}`);
   const fm = parsed.value;
+
+  const imitated = impersonatedSeed([fm.name], s.repoUrl);
+  if (imitated) {
+    const reason = `name "${fm.name}" imitates the listed skill "${imitated.displayName}" from ${repoLabel(imitated.repoUrl)}; choose a name of your own`;
+    await updateSubmission(kv, db, s, { state: "REJECTED", reason });
+    return "done";
+  }
 
   const scan = scanSkill(file.content);
   const findings = scan.findings.map(({ ruleId, severity, title, line }) => ({ ruleId, severity, title, line }));

@@ -1,6 +1,7 @@
 // GET /skills/{name} — one skill; an old slug redirects (308) to the canonical one.
 import { notFound, permanentRedirect } from "next/navigation";
 import { getSkillByName } from "@/lib/data";
+import { repoLabel } from "@/lib/catalog/slug";
 import { malformedPathReason } from "@/lib/http/path-guard";
 
 export const dynamic = "force-dynamic";
@@ -22,6 +23,7 @@ export default async function SkillPage({ params }: { params: Promise<{ name: st
     <article className="detail">
       <p><a href="/skills">← All skills</a></p>
       <h1>{skill.displayName}</h1>
+      <p className="repo" data-testid="skill-repo">from <a href={skill.repoUrl} rel="noopener nofollow ugc">{repoLabel(skill.repoUrl)}</a></p>
       <p>{skill.description}</p>
       <dl>
         <dt>Slug</dt><dd><code>{skill.name}</code></dd>
