@@ -1,0 +1,374 @@
+/**
+ * Normalisation before matching. An agent reads the raw characters of a SKILL.md; a reviewer
+ * reads them rendered. Attackers work in the gap: fullwidth or Cyrillic letters, zero-width
+ * characters inside words, invisible Unicode "tag" text, letter-spaced words, empty HTML comments
+ * splitting a word, quotes splitting a command name (`ba''sh`). The rules are written once, for
+ * plain text, and run over the normalised *forms* of each line built here.
+ *
+ * Every character of a form remembers the offset of the original character it came from
+ * (`src`), so a finding still points at the original line and column however much was folded.
+ *
+ * Steps, per code point: invisible characters are dropped (and recorded, see HiddenChar);
+ * Unicode tag characters, which spell ASCII invisibly, are decoded to that ASCII (what the
+ * model may read) except inside emoji flag sequences; whitespace of any kind becomes a space;
+ * everything else goes through NFKD (NFKC's compatibility folding, decomposed so that combining
+ * marks can be dropped: "ìgnore" and "i\u0307gnore" read as "ignore"), then look-alike letters are
+ * folded to Latin (./confusables) and typographic quotes to ASCII. Per line: HTML comment markers
+ * are removed (their content stays and is scanned), quote- or backslash-split words are rejoined,
+ * whitespace runs are collapsed. A second form rejoins letter-spaced words ("i g n o r e").
+ */
+import { CONFUSABLES } from "./confusables";
+
+/** A normalised text and, for each UTF-16 unit of it, the offset of its source character. */
+export interface Form {
+  text: string;
+  src: readonly number[];
+}
+
+export type HiddenKind = "invisible" | "bidi" | "tag";
+
+/** An invisible character worth reporting, at its offset in the original text. */
+export interface HiddenChar {
+  offset: number;
+  kind: HiddenKind;
+}
+
+/** One physical line of the original text. */
+export interface PhysicalLine {
+  /** 1-based. */
+  line: number;
+  start: number;
+  text: string;
+}
+
+/** Physical lines joined where a shell line ends in a backslash; its forms, most literal first. */
+export interface LogicalLine {
+  forms: Form[];
+  blank: boolean;
+}
+
+export interface PreparedText {
+  original: string;
+  lines: PhysicalLine[];
+  logical: LogicalLine[];
+  hidden: HiddenChar[];
+  /** Runs of decoded tag characters: hidden ASCII text, at the offset where each run starts. */
+  smuggled: { offset: number; text: string }[];
+  /** [start, end) offsets of HTML comments (`<!--` to `-->`, or to the end if unterminated). */
+  comments: [number, number][];
+}
+
+// --- Per code point -------------------------------------------------------------------------
+
+/** Never visible, no use in a skill: always reported. */
+const HARD_INVISIBLE = /[\u00AD\u115F\u1160\u17B4\u17B5\u180E\u200B\u2060-\u2064\u206A-\u206F\u3164\uFEFF\uFFA0]|[\u{1D173}-\u{1D17A}]|[\u{E0100}-\u{E01EF}]/u;
+const BIDI = /[\u202A-\u202E\u2066-\u2069]/;
+/**
+ * Joiners, direction marks and variation selectors have real uses (emoji sequences, Persian and
+ * Indic words, right-to-left text), so they are reported only inside an ASCII word, where they
+ * can only be there to split it.
+ */
+const SOFT_INVISIBLE = /[\u034F\u061C\u200C-\u200F\uFE00-\uFE0F]/;
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const ASCII_ALNUM = /[A-Za-z0-9]/;
+const QUOTES: Record<string, string> = { "\u2018": "'", "\u2019": "'", "\u201A": "'", "\u201B": "'", "\u2032": "'", "\u201C": '"', "\u201D": '"', "\u201E": '"', "\u00AB": '"', "\u00BB": '"' };
+const BLACK_FLAG = 0x1f3f4;
+
+const foldCache = new Map<number, string>();
+
+/** NFKD, combining marks dropped, look-alikes and typographic quotes folded. */
+function foldCodePoint(cp: number): string {
+  let out = foldCache.get(cp);
+  if (out === undefined) {
+    const decomposed = String.fromCodePoint(cp).normalize("NFKD").replace(/\p{M}/gu, "");
+    out = [...decomposed].map((ch) => CONFUSABLES.get(ch) ?? QUOTES[ch] ?? ch).join("");
+    if (foldCache.size < 10_000) foldCache.set(cp, out);
+  }
+  return out;
+}
+
+/**
+ * Folds any text the way lines are folded character by character (no joining or collapsing).
+ * Rule patterns go through it too, so a Russian or Japanese pattern meets its text on equal terms.
+ */
+export function foldText(s: string): string {
+  let out = "";
+  for (const ch of s) out += foldCodePoint(ch.codePointAt(0)!);
+  return out;
+}
+
+/** Characters of a line under construction: one string (one code point or a fold of one) each. */
+interface Chars {
+  ch: string[];
+  src: number[];
+}
+
+function foldLine(text: string, start: number, hidden: HiddenChar[], smuggled: PreparedText["smuggled"]): Chars {
+  const out: Chars = { ch: [], src: [] };
+  const cps = [...text];
+  let offset = start;
+  let inFlag = false;
+  let tagRun: { offset: number; text: string } | null = null;
+  const endTagRun = () => {
+    if (tagRun?.text.trim()) smuggled.push(tagRun);
+    tagRun = null;
+  };
+  cps.forEach((ch, k) => {
+    const cp = ch.codePointAt(0)!;
+    const at = offset;
+    offset += ch.length;
+    if (cp >= 0xe0000 && cp <= 0xe007f) {
+      if (inFlag) {
+        if (cp === 0xe007f) inFlag = false;
+        return;
+      }
+      hidden.push({ offset: at, kind: "tag" });
+      if (cp >= 0xe0020 && cp <= 0xe007e) {
+        const ascii = String.fromCharCode(cp - 0xe0000);
+        tagRun ??= { offset: at, text: "" };
+        tagRun.text += ascii;
+        out.ch.push(ascii);
+        out.src.push(at);
+      }
+      return;
+    }
+    endTagRun();
+    inFlag = cp === BLACK_FLAG;
+    if (at === 0 && cp === 0xfeff) return; // a leading byte-order mark is only an encoding marker
+    if (HARD_INVISIBLE.test(ch) || CONTROL.test(ch)) {
+      hidden.push({ offset: at, kind: "invisible" });
+      return;
+    }
+    if (BIDI.test(ch)) {
+      hidden.push({ offset: at, kind: "bidi" });
+      return;
+    }
+    if (SOFT_INVISIBLE.test(ch)) {
+      if (ASCII_ALNUM.test(cps[k - 1] ?? "") && ASCII_ALNUM.test(cps[k + 1] ?? "")) hidden.push({ offset: at, kind: "invisible" });
+      return;
+    }
+    if (/\s/.test(ch)) {
+      out.ch.push(" ");
+      out.src.push(at);
+      return;
+    }
+    const folded = foldCodePoint(cp);
+    for (const f of folded) {
+      out.ch.push(f);
+      out.src.push(at);
+    }
+  });
+  endTagRun();
+  return out;
+}
+
+// --- Per line -------------------------------------------------------------------------------
+
+/** Drops `<!--` and `-->` so a comment can neither hide nor split a word; its text stays. */
+function dropCommentMarkers(c: Chars): Chars {
+  const out: Chars = { ch: [], src: [] };
+  const n = c.ch.length;
+  for (let i = 0; i < n; i++) {
+    if (c.ch[i] === "<" && c.ch[i + 1] === "!" && c.ch[i + 2] === "-" && c.ch[i + 3] === "-") {
+      i += 3;
+      continue;
+    }
+    if (c.ch[i] === "-" && c.ch[i + 1] === "-" && c.ch[i + 2] === ">") {
+      i += 2;
+      continue;
+    }
+    out.ch.push(c.ch[i]!);
+    out.src.push(c.src[i]!);
+  }
+  return out;
+}
+
+/** Splits into maximal runs of non-space characters, as [start, end) index pairs. */
+function tokens(c: Chars): [number, number][] {
+  const out: [number, number][] = [];
+  let i = 0;
+  while (i < c.ch.length) {
+    if (c.ch[i] === " ") {
+      i++;
+      continue;
+    }
+    const s = i;
+    while (i < c.ch.length && c.ch[i] !== " ") i++;
+    out.push([s, i]);
+  }
+  return out;
+}
+
+// A word made only of letters, quotes and backslashes, possibly after `|`, `;`, `(` or a backtick.
+const SPLIT_WORD = /^([|;&()`<>]*)([A-Za-z0-9"'\\]+)([|;&()`<>.,:]*)$/;
+
+/**
+ * `ba''sh`, `"ba""sh"`, `'sh'`, `b\ash`: the shell joins these into one word, so matching does too.
+ * A word needs two quotes or a backslash to count as split; one apostrophe ("don't") is left alone.
+ */
+function rejoinSplitWords(c: Chars): Chars {
+  const drop = new Set<number>();
+  for (const [s, e] of tokens(c)) {
+    if (e - s > 60) continue;
+    const word = c.ch.slice(s, e).join("");
+    const m = SPLIT_WORD.exec(word);
+    if (!m) continue;
+    const core = m[2]!;
+    // Command names are short; a long run of letters and backslashes is a Windows path.
+    if (core.length > 24) continue;
+    const quotes = core.length - core.replace(/["']/g, "").length;
+    if (quotes < 2 && !core.includes("\\")) continue;
+    if (!/[A-Za-z]/.test(core)) continue;
+    const coreStart = s + m[1]!.length;
+    for (let i = coreStart; i < coreStart + core.length; i++) if (/["'\\]/.test(c.ch[i]!)) drop.add(i);
+  }
+  if (!drop.size) return c;
+  const out: Chars = { ch: [], src: [] };
+  c.ch.forEach((ch, i) => {
+    if (drop.has(i)) return;
+    out.ch.push(ch);
+    out.src.push(c.src[i]!);
+  });
+  return out;
+}
+
+const LETTER = /^\p{L}$/u;
+const DOTTED_WORD = /^\p{L}(?:[._*·•\-]\p{L}){2,}$/u;
+
+/**
+ * Letter-spaced text: runs of single letters ("i g n o r e  a l l") are joined into words, a gap
+ * of two or more spaces marking a word break; "i.g.n.o.r.e" and "i-g-n-o-r-e" lose their
+ * separators. A run needs three letters and one single-space gap, so "a  b" table cells stay.
+ */
+function rejoinSpacedLetters(c: Chars): Chars {
+  const toks = tokens(c);
+  const drop = new Set<number>();
+  let k = 0;
+  while (k < toks.length) {
+    const [s, e] = toks[k]!;
+    const word = c.ch.slice(s, e).join("");
+    if (e - s <= 40 && DOTTED_WORD.test(word)) {
+      for (let i = s; i < e; i++) if (!LETTER.test(c.ch[i]!)) drop.add(i);
+    }
+    let j = k;
+    while (j < toks.length && toks[j]![1] - toks[j]![0] === 1 && LETTER.test(c.ch[toks[j]![0]]!)) j++;
+    const run = toks.slice(k, j);
+    const singleGaps = run.slice(1).filter(([s2], q) => s2 - run[q]![1] === 1);
+    if (run.length >= 3 && singleGaps.length > 0) {
+      // Drop single-space gaps; wider gaps keep one space (collapsing happens afterwards).
+      for (const [s2] of singleGaps) drop.add(s2 - 1);
+    }
+    k = Math.max(j, k + 1);
+  }
+  if (!drop.size) return c;
+  const out: Chars = { ch: [], src: [] };
+  c.ch.forEach((ch, i) => {
+    if (drop.has(i)) return;
+    out.ch.push(ch);
+    out.src.push(c.src[i]!);
+  });
+  return out;
+}
+
+/** Runs of spaces become one; leading and trailing spaces go. Produces the final Form. */
+function collapse(c: Chars): Form {
+  let text = "";
+  const src: number[] = [];
+  let space = false;
+  for (let i = 0; i < c.ch.length; i++) {
+    const ch = c.ch[i]!;
+    if (ch === " ") {
+      space = text.length > 0;
+      continue;
+    }
+    if (space) {
+      text += " ";
+      src.push(c.src[i]!);
+      space = false;
+    }
+    text += ch;
+    for (let u = 0; u < ch.length; u++) src.push(c.src[i]!);
+  }
+  return { text, src };
+}
+
+function formsOf(c: Chars): Form[] {
+  const joined = rejoinSplitWords(dropCommentMarkers(c));
+  const base = collapse(joined);
+  const spaced = collapse(rejoinSpacedLetters(joined));
+  return spaced.text === base.text ? [base] : [base, spaced];
+}
+
+// --- Whole text -----------------------------------------------------------------------------
+
+function physicalLines(text: string): PhysicalLine[] {
+  const out: PhysicalLine[] = [];
+  const re = /\r\n|\r|\n/g;
+  let start = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    out.push({ line: out.length + 1, start, text: text.slice(start, m.index) });
+    start = m.index + m[0].length;
+  }
+  out.push({ line: out.length + 1, start, text: text.slice(start) });
+  return out;
+}
+
+function endsWithContinuation(c: Chars): boolean {
+  let i = c.ch.length - 1;
+  while (i >= 0 && c.ch[i] === " ") i--;
+  let n = 0;
+  while (i - n >= 0 && c.ch[i - n] === "\\") n++;
+  return n % 2 === 1;
+}
+
+function commentRanges(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  let from = 0;
+  for (;;) {
+    const open = text.indexOf("<!--", from);
+    if (open < 0) return out;
+    const close = text.indexOf("-->", open + 4);
+    const end = close < 0 ? text.length : close + 3;
+    out.push([open, end]);
+    from = end;
+  }
+}
+
+/** Everything the rules need about one text, computed once. */
+export function prepareText(original: string): PreparedText {
+  const lines = physicalLines(original);
+  const hidden: HiddenChar[] = [];
+  const smuggled: PreparedText["smuggled"] = [];
+  const folded = lines.map((l) => foldLine(l.text, l.start, hidden, smuggled));
+  const logical: LogicalLine[] = [];
+  for (let i = 0; i < folded.length; i++) {
+    let c = folded[i]!;
+    while (endsWithContinuation(c) && i + 1 < folded.length) {
+      let end = c.ch.length - 1;
+      while (c.ch[end] === " ") end--;
+      const next = folded[++i]!;
+      c = { ch: [...c.ch.slice(0, end), " ", ...next.ch], src: [...c.src.slice(0, end), c.src[end]!, ...next.src] };
+    }
+    const forms = formsOf(c);
+    logical.push({ forms, blank: forms[0]!.text === "" });
+  }
+  return { original, lines, logical, hidden, smuggled, comments: commentRanges(original) };
+}
+
+/** The 1-based physical line holding an offset of the original text. */
+export function lineAt(lines: readonly PhysicalLine[], offset: number): PhysicalLine {
+  let lo = 0;
+  let hi = lines.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lines[mid]!.start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lines[lo]!;
+}
+
+/** Two forms read as one line, for phrases that hard-wrapped prose split across lines. */
+export function joinForms(a: Form, b: Form): Form {
+  return { text: `${a.text} ${b.text}`, src: [...a.src, b.src[0] ?? a.src[a.src.length - 1] ?? 0, ...b.src] };
+}
