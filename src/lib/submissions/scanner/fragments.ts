@@ -27,6 +27,11 @@ export interface ScanRule {
   mentions?: MentionPolicy;
   /** A further check on a match (e.g. which host a token is sent to); false drops it. */
   confirm?: (match: RegExpExecArray, text: string) => boolean;
+  /**
+   * A cheap test the text must pass before `pattern` runs: for patterns that pair two things on
+   * a line, the rarer one, so a long line full of the other stays fast.
+   */
+  requires?: RegExp;
 }
 
 /** A match of a document rule, at an offset of the original text. */
@@ -56,8 +61,9 @@ export interface DocumentRule {
  * A rule, with its pattern folded like the text it will meet (see foldText in ./normalise), so
  * patterns can be written in any script and still match the normalised text.
  */
-export function rule(r: Omit<ScanRule, "pattern"> & { pattern: RegExp }): ScanRule {
-  return { ...r, pattern: new RegExp(foldText(r.pattern.source), r.pattern.flags) };
+export function rule(r: ScanRule): ScanRule {
+  const fold = (re: RegExp) => new RegExp(foldText(re.source), re.flags);
+  return { ...r, pattern: fold(r.pattern), ...(r.requires ? { requires: fold(r.requires) } : {}) };
 }
 
 /** `a` and `b` on the same line, in either order, at most 300 characters apart. */

@@ -103,24 +103,44 @@ interface Chars {
   src: number[];
 }
 
+type Kind = "hard" | "bidi" | "soft" | "space" | "fold";
+const kindCache = new Map<number, Kind>();
+
+function kindOf(cp: number): Kind {
+  let kind = kindCache.get(cp);
+  if (kind === undefined) {
+    const ch = String.fromCodePoint(cp);
+    kind = HARD_INVISIBLE.test(ch) || CONTROL.test(ch) ? "hard" : BIDI.test(ch) ? "bidi" : SOFT_INVISIBLE.test(ch) ? "soft" : /\s/.test(ch) ? "space" : "fold";
+    if (kindCache.size < 10_000) kindCache.set(cp, kind);
+  }
+  return kind;
+}
+
 function foldLine(text: string, start: number, hidden: HiddenChar[], smuggled: PreparedText["smuggled"]): Chars {
   const out: Chars = { ch: [], src: [] };
-  const cps = [...text];
-  let offset = start;
   let inFlag = false;
   let tagRun: { offset: number; text: string } | null = null;
   const endTagRun = () => {
     if (tagRun?.text.trim()) smuggled.push(tagRun);
     tagRun = null;
   };
-  cps.forEach((ch, k) => {
-    const cp = ch.codePointAt(0)!;
-    const at = offset;
-    offset += ch.length;
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    const at = start + i;
+    const before = text[i - 1] ?? "";
+    i += cp > 0xffff ? 2 : 1;
+    // Printable ASCII, most of any skill, goes straight through.
+    if (cp >= 0x21 && cp <= 0x7e) {
+      if (tagRun) endTagRun();
+      inFlag = false;
+      out.ch.push(text[i - 1]!);
+      out.src.push(at);
+      continue;
+    }
     if (cp >= 0xe0000 && cp <= 0xe007f) {
       if (inFlag) {
         if (cp === 0xe007f) inFlag = false;
-        return;
+        continue;
       }
       hidden.push({ offset: at, kind: "tag" });
       if (cp >= 0xe0020 && cp <= 0xe007e) {
@@ -130,34 +150,26 @@ function foldLine(text: string, start: number, hidden: HiddenChar[], smuggled: P
         out.ch.push(ascii);
         out.src.push(at);
       }
-      return;
+      continue;
     }
-    endTagRun();
+    if (tagRun) endTagRun();
     inFlag = cp === BLACK_FLAG;
-    if (at === 0 && cp === 0xfeff) return; // a leading byte-order mark is only an encoding marker
-    if (HARD_INVISIBLE.test(ch) || CONTROL.test(ch)) {
-      hidden.push({ offset: at, kind: "invisible" });
-      return;
-    }
-    if (BIDI.test(ch)) {
-      hidden.push({ offset: at, kind: "bidi" });
-      return;
-    }
-    if (SOFT_INVISIBLE.test(ch)) {
-      if (ASCII_ALNUM.test(cps[k - 1] ?? "") && ASCII_ALNUM.test(cps[k + 1] ?? "")) hidden.push({ offset: at, kind: "invisible" });
-      return;
-    }
-    if (/\s/.test(ch)) {
+    if (at === 0 && cp === 0xfeff) continue; // a leading byte-order mark is only an encoding marker
+    const kind = cp === 0x20 ? "space" : kindOf(cp);
+    if (kind === "hard" || kind === "bidi") {
+      hidden.push({ offset: at, kind: kind === "bidi" ? "bidi" : "invisible" });
+    } else if (kind === "soft") {
+      if (ASCII_ALNUM.test(before) && ASCII_ALNUM.test(text[i] ?? "")) hidden.push({ offset: at, kind: "invisible" });
+    } else if (kind === "space") {
       out.ch.push(" ");
       out.src.push(at);
-      return;
+    } else {
+      for (const f of foldCodePoint(cp)) {
+        out.ch.push(f);
+        out.src.push(at);
+      }
     }
-    const folded = foldCodePoint(cp);
-    for (const f of folded) {
-      out.ch.push(f);
-      out.src.push(at);
-    }
-  });
+  }
   endTagRun();
   return out;
 }
@@ -292,9 +304,17 @@ function collapse(c: Chars): Form {
   return { text, src };
 }
 
+// Cheap tests that let most lines skip a pass.
+const HAS_MARKER = /<!--|-->/;
+const HAS_SPLIT = /["'\\]/;
+const HAS_SPACED = /(?:^|\s)\p{L}[ ._*·•-]\p{L}[ ._*·•-]\p{L}(?:\s|$|[ ._*·•-])/u;
+
 function formsOf(c: Chars): Form[] {
-  const joined = rejoinSplitWords(dropCommentMarkers(c));
+  const flat = c.ch.join("");
+  let joined = HAS_MARKER.test(flat) ? dropCommentMarkers(c) : c;
+  if (HAS_SPLIT.test(flat)) joined = rejoinSplitWords(joined);
   const base = collapse(joined);
+  if (!HAS_SPACED.test(flat)) return [base];
   const spaced = collapse(rejoinSpacedLetters(joined));
   return spaced.text === base.text ? [base] : [base, spaced];
 }

@@ -94,6 +94,7 @@ export const CREDENTIAL_RULES: readonly ScanRule[] = [
     title: "Credentials or environment sent over the network",
     severity: "critical",
     pattern: both(NET, CRED_SOURCES),
+    requires: new RegExp(CRED_SOURCES, "i"),
     mentions: "negated",
     why: "SSH keys, cloud credentials, .env files and the environment hold secrets; sending them anywhere is theft.",
   }),
@@ -102,6 +103,7 @@ export const CREDENTIAL_RULES: readonly ScanRule[] = [
     title: "Secret variable sent to a host other than its issuer",
     severity: "critical",
     pattern: new RegExp(`(?:${NET})[^\\n]{0,300}${SECRET_REF}|${SECRET_REF}[^\\n]{0,300}(?:${NET})|${URL_WITH_SECRET}`, "i"),
+    requires: new RegExp(SECRET_REF, "i"),
     confirm: (_, text) => secretLeavesIssuer(text),
     mentions: "negated",
     why: "A token belongs in an auth header to the service that issued it. Sent in a body, a URL, a DNS name or a socket to anyone else, it is stolen.",
@@ -166,6 +168,7 @@ export const CREDENTIAL_RULES: readonly ScanRule[] = [
     severity: "critical",
     pattern:
       /\b(?:cat|cp|copy|read|open|sqlite3|tar|zip|scp|curl|upload|base64|strings|xxd|less|head|type|get-content|copy-item|shutil\.copy\w{0,4}|readfilesync)\b[^\n]{0,200}(?:(?:google[/\\ ]chrome|chromium|brave|microsoft[/\\ ]edge|mozilla|firefox)[^\n]{0,120}(?:login\s{0,3}data|cookies|web\s{0,3}data|local\s{0,3}state|key[34]\.db|logins\.json|cookies\.sqlite)|wallet\.dat|\.electrum\b|\.bitcoin\/|\.ethereum\/keystore|solana\/id\.json|\bexodus\/|metamask|login\.keychain)|\bsecurity\s{1,4}(?:dump-keychain|find-generic-password\b[^\n]{0,80}\s-[wg]\b)/i,
+    requires: /login\s{0,3}data|cookies|web\s{0,3}data|local\s{0,3}state|key[34]\.db|logins\.json|wallet\.dat|\.electrum|\.bitcoin|keystore|solana|exodus|metamask|keychain|\bsecurity\s/i,
     mentions: "negated",
     why: "Saved passwords, session cookies and wallet keys give direct access to the user's accounts and money; no skill needs them.",
   }),

@@ -37,6 +37,7 @@ export const HYGIENE_RULES: readonly ScanRule[] = [
     severity: "medium",
     pattern:
       /\bcurl\b[^\n]{0,200}\s(?:-[a-zA-Z]{0,6}k[a-zA-Z]{0,6}|--insecure)\b|--no-check-certificate\b|\bNODE_TLS_REJECT_UNAUTHORIZED\s{0,3}=\s{0,3}["']?0|\bPYTHONHTTPSVERIFY\s{0,3}=\s{0,3}["']?0|\bverify\s{0,3}=\s{0,3}False\b|\brejectUnauthorized\s{0,3}:\s{0,3}false\b|\bsslVerify\s{0,3}[=\s]\s{0,3}false\b|-SkipCertificateCheck\b/,
+    requires: /\s-[a-zA-Z]{0,6}k|--insecure|--no-check-certificate|REJECT_UNAUTHORIZED|HTTPSVERIFY|verify\s{0,3}=|rejectUnauthorized|sslVerify|SkipCertificateCheck/,
     mentions: "negated",
     why: "Lets anyone on the network swap the content being downloaded.",
   }),

@@ -57,6 +57,7 @@ const MAX_REJECTED = 200;
 
 /** The first match that is neither a mention nor refused by the rule's own check. */
 function firstAccepted(c: Compiled, text: string): RegExpExecArray | null {
+  if (c.rule.requires && !c.rule.requires.test(text)) return null;
   const re = c.global;
   re.lastIndex = 0;
   for (let rejected = 0; rejected < MAX_REJECTED; rejected++) {
