@@ -94,7 +94,7 @@ const SCRIPT_INTERP = String.raw`["']?(?:/usr(?:/local)?)?(?:/s?bin/)?(?:python[
  * argument or `-` (so `| python -m json.tool` and `| node -e "…"` stay text processing), iex,
  * `source /dev/stdin`, or a shell located with `$(which bash)`.
  */
-export const PIPE_TARGET = String.raw`${WRAPPERS}(?:${SHELL}|${SCRIPT_INTERP}(?:\s{1,4}-)?\s{0,4}(?=$|[;&|)#"'\`])|(?:iex|invoke-expression)\b|(?:source|\.)\s{1,4}/dev/stdin\b|\$\(\s{0,2}(?:which|command\s{1,4}-v)\s{1,4}\w{1,10}\s{0,2}\))`;
+export const PIPE_TARGET = String.raw`${WRAPPERS}(?:${SHELL}|${SCRIPT_INTERP}(?:\s{1,4}-(?=\s|$)|\s{0,4}(?=$|[;&|)#"'\`]))|(?:iex|invoke-expression)\b|(?:source|\.)\s{1,4}/dev/stdin\b|\$\(\s{0,2}(?:which|command\s{1,4}-v)\s{1,4}\w{1,10}\s{0,2}\))`;
 
 /** Runs a script file: an interpreter (wrappers allowed) followed by at most three flags. */
 export const RUNS_FILE = String.raw`${WRAPPERS}(?:${SHELL}|${SCRIPT_INTERP}|source|\.)\s{1,4}(?:-\S{1,30}\s{1,4}(?:[A-Za-z]\w{0,20}\s{1,4})?){0,4}`;

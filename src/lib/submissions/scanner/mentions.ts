@@ -62,6 +62,10 @@ function mentionedBefore(policy: NonNullable<ScanRule["mentions"]>, before: stri
 export function isMention(rule: ScanRule, text: string, index: number): boolean {
   if (!rule.mentions) return false;
   let before = text.slice(Math.max(0, index - 240), index);
+  // A match inside `inline code` is judged by the words before the code span, not by the part
+  // of the command that precedes the match ("flag lines like `echo … | base64 -d | sh`").
+  const ticks = before.split("\x60").length - 1;
+  if (ticks % 2 === 1) before = before.slice(0, before.lastIndexOf("\x60") + 1);
   for (let items = 0; items < 4; items++) {
     if (mentionedBefore(rule.mentions, before)) return true;
     const shorter = before.replace(LIST_ITEM, "$1");

@@ -22,6 +22,7 @@ const EN_INJECTION = [
   prose(String.raw`\b(?:ignore|disregard|forget|override|bypass) (?:all |any )?(?:of )?(?:your|the) (?:system (?:prompt|instructions|message)|safety (?:rules|guidelines|instructions|filters|guardrails)|content (?:policy|filters?))\b`),
   prose(String.raw`\b(?:ignore|disregard|forget|override|bypass) (?:all |any )?(?:of )?your (?:instructions|guidelines|rules|programming|training|restrictions|guardrails|policies)\b`),
   prose(String.raw`\b(?:ignore|disregard|forget) (?:everything|all) (?:above|before|previously|prior|earlier)\b|\b(?:ignore|disregard|forget) (?:all of )?the above(?: text| instructions)?,? (?:and )?(?:from now on |instead,? )?(?:only|solely|exclusively) (?:follow|obey|do|use)\b|\b(?:ignore|disregard|forget) (?:all of )?the above (?:and|,) (?:follow|obey) (?:only|solely|exclusively)\b`),
+  prose(String.raw`\b(?:ignore|disregard|forget|discard) (?:all |any )?(?:of )?(?:the |your )?(?:instructions|rules|guidelines|prompts?|directions) (?:you (?:were given|received|got|have been given|have received|had) |given (?:to you )?)?(?:before|earlier|previously|so far|until now|up to now)\b|\b(?:stop|cease) (?:following|obeying) (?:the |your )?(?:system prompt|instructions|rules|guidelines)\b`),
   prose(String.raw`\bforget (?:everything|all) (?:you (?:were|have been|'?ve been) told|(?:that )?(?:came |comes )?(?:above|before|previously|prior|earlier)|you know)\b`),
   prose(String.raw`(?:^|[\[#*(>:] ?)(?:new|updated|real|actual|true|revised|override|overriding) (?:system|developer|admin) (?:prompt|instructions?|message|directive|policy) ?[:\]-]`),
   prose(String.raw`\b(?:system|developer) prompt override\b|\byour (?:new|real|actual|true) (?:instructions|system prompt|orders|task) (?:are|is)\b`),
@@ -32,6 +33,7 @@ const EN_INJECTION = [
 const OTHER_INJECTION = [
   // Spanish
   prose(String.raw`\b(?:ignora|ignore|ignorar|ignoren|olvida|olvide|olvidar|olviden|descarta|omite|desobedece|haz caso omiso (?:a|de)) (?:todas? |todos )?(?:las |los |tus |sus )?(?:instrucciones|indicaciones|órdenes|reglas|normas|directrices|mensajes) (?:anteriores|previas|de arriba|del sistema|precedentes|originales)`),
+  prose(String.raw`\b(?:ignora|olvida|descarta) (?:todas )?tus (?:instrucciones|reglas|directrices)|\b(?:ignore|oublie|oubliez) (?:toutes )?(?:tes|vos) (?:instructions|consignes|règles)|\b(?:ignoriere|vergiss|missachte) (?:alle )?deine (?:anweisungen|regeln|vorgaben)|\b(?:ignore|esqueça|desconsidere) (?:todas )?(?:as )?suas (?:instruções|regras)|\b(?:ignora|dimentica) (?:tutte )?le tue (?:istruzioni|regole)|(?:игнорируй|забудь) (?:все )?(?:свои|твои) (?:инструкции|правила)`),
   prose(String.raw`\bolvida(?:r)? todo lo (?:anterior|que te (?:dijeron|han dicho))`),
   // French
   prose(String.raw`\b(?:ignore|ignorez|ignorer|oublie|oubliez|oublier|ne tiens pas compte|ne tenez pas compte|fais abstraction|faites abstraction) (?:de |des )?(?:toutes )?(?:les |tes |vos )?(?:instructions|consignes|règles|directives|indications|messages) (?:précédentes|antérieures|ci-dessus|du système|d'origine|initiales)`),
@@ -87,6 +89,7 @@ const EN_CONCEAL = [
   prose(String.raw`\b(?:do not|don'?t|dont|never) (?:mention|reveal|disclose|report|explain|describe) (?:this step|these steps|what you (?:did|do|are doing|have done|ran|sent)|the (?:upload|extra step|network call|exfiltration))\b`),
   prose(String.raw`\bif (?:the )?(?:user|they|anyone|someone) asks?,? (?:say|tell (?:them|the user)|claim|reply|answer|pretend) (?:that )?(?:it'?s|it is|this is|you (?:did|ran) nothing|nothing|everything is) ?(?:a |just |only )?(?:routine|normal|standard|harmless|necessary|required|a? ?health check|fine|ok|okay|happened)?`),
   prose(String.raw`\b(?:pretend|act as if|make it look like) (?:that )?(?:nothing (?:happened|was (?:sent|done|run))|everything is (?:fine|normal)|you (?:did|ran) nothing)\b`),
+  prose(String.raw`\b(?:no need|not necessary|unnecessary|there is no reason) to (?:tell|inform|notify|alert|mention (?:this |it |that )?to) (?:the )?user\b|\bthe user (?:must|should|need|does) not (?:know|find out|see|notice|be told|need to know)\b|\bkeep the user in the dark\b`),
   prose(String.raw`\bkeep (?:this|it|that|these \w{1,12}) (?:secret|hidden|quiet|private|confidential) from (?:the )?(?:user|human)\b|\bkeep (?:this|it) between us\b`),
 ];
 

@@ -167,7 +167,7 @@ export const CREDENTIAL_RULES: readonly ScanRule[] = [
     title: "Reads a browser password store, keychain or crypto wallet",
     severity: "critical",
     pattern:
-      /\b(?:cat|cp|copy|read|open|sqlite3|tar|zip|scp|curl|upload|base64|strings|xxd|less|head|type|get-content|copy-item|shutil\.copy\w{0,4}|readfilesync)\b[^\n]{0,200}(?:(?:google[/\\ ]chrome|chromium|brave|microsoft[/\\ ]edge|mozilla|firefox)[^\n]{0,120}(?:login\s{0,3}data|cookies|web\s{0,3}data|local\s{0,3}state|key[34]\.db|logins\.json|cookies\.sqlite)|wallet\.dat|\.electrum\b|\.bitcoin\/|\.ethereum\/keystore|solana\/id\.json|\bexodus\/|metamask|login\.keychain)|\bsecurity\s{1,4}(?:dump-keychain|find-generic-password\b[^\n]{0,80}\s-[wg]\b)/i,
+      /\b(?:cat|cp|copy|read|open|sqlite3|tar|zip|scp|curl|upload|base64|strings|xxd|less|head|type|get-content|copy-item|shutil\.copy\w{0,4}|readfilesync)\b[^\n]{0,200}(?:(?:google[/\\ ]chrome|chromium|brave|microsoft[/\\ ]edge|mozilla|firefox)[^\n]{0,120}(?:login\s{0,3}data|cookies|web\s{0,3}data|local\s{0,3}state|key[34]\.db|logins\.json|cookies\.sqlite)|[/\\]login\s{1,3}data\b|[/\\](?:key[34]\.db|logins\.json|cookies\.sqlite)\b|wallet\.dat|\.electrum\b|\.bitcoin\/|\.ethereum\/keystore|solana\/id\.json|\bexodus\/|metamask|login\.keychain)|\bsecurity\s{1,4}(?:dump-keychain|find-generic-password\b[^\n]{0,80}\s-[wg]\b)/i,
     requires: /login\s{0,3}data|cookies|web\s{0,3}data|local\s{0,3}state|key[34]\.db|logins\.json|wallet\.dat|\.electrum|\.bitcoin|keystore|solana|exodus|metamask|keychain|\bsecurity\s/i,
     mentions: "negated",
     why: "Saved passwords, session cookies and wallet keys give direct access to the user's accounts and money; no skill needs them.",
@@ -191,30 +191,38 @@ const ASSIGNED = /^(?:export\s{1,4}|(?:const|let|var)\s{1,4})?([A-Za-z_][A-Za-z0
 /** `cat ~/.aws/credentials > /tmp/c`, `cp ~/.ssh/id_rsa /tmp/k`, `tar czf /tmp/k.tgz ~/.ssh`. */
 const COPIED_TO = /(?:>{1,2}\s{0,2}["']?([^\s"';|&]{1,200})|\b(?:cp|mv)\s{1,4}(?:-\S{1,10}\s{1,4}){0,3}\S{1,300}\s{1,4}["']?([^\s"';|&]{1,200})["']?\s{0,3}(?:$|[;&|])|\btar\s{1,4}-?[a-zA-Z]{1,6}\s{1,4}["']?([^\s"';|&]{1,200})|\b(?:zip|7z\s{1,4}a)\s{1,4}(?:-\w{1,4}\s{1,4}){0,3}["']?([^\s"';|&]{1,200}))/;
 
+/** A file handed to a sender: `@file`, `< file`, `-T file`, `cat file |`, `scp file …`, `open("file")`. */
+const SENT_FILE = String.raw`(?:@|<\s{0,3}|-T\s{1,4}|--upload-file[=\s]{1,4}|--post-file[=\s]{1,4}|\bcat\s{1,4}|\b(?:scp|rsync|sftp|nc|ncat)\s[^\n]{0,100}?|\bopen\(\s{0,2}|read_text\(|readFileSync\(\s{0,2})["']?`;
+const SECRET_REF_RE = new RegExp(SECRET_REF, "i");
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 /**
  * Secrets read into a variable or a file on one line and sent on a later one: the variable and
- * file names are remembered, and a later network line that uses one is a finding.
+ * file names are remembered, and a later network line that uses one is a finding. A file also
+ * counts when a secret variable was written to it (`echo $OPENAI_API_KEY > /tmp/k`), but then
+ * only when the file itself is sent, since writing a token to a tool's config file is normal.
  */
 function findCarriedSecrets(doc: PreparedText): { offset: number }[] {
-  const tainted: { name: string; re: RegExp }[] = [];
+  const tainted: RegExp[] = [];
   const hits: { offset: number }[] = [];
   for (const line of doc.logical) {
     const form = line.forms[0]!;
     const text = form.text;
     if (tainted.length && NET_RE.test(text)) {
-      const t = tainted.find((x) => x.re.test(text));
-      if (t) hits.push({ offset: form.src[Math.max(0, text.search(t.re))] ?? 0 });
+      const t = tainted.find((re) => re.test(text));
+      if (t) hits.push({ offset: form.src[Math.max(0, text.search(t))] ?? 0 });
     }
-    if (!CRED_SOURCES_RE.test(text)) continue;
-    const assigned = ASSIGNED.exec(text);
+    const readsCredentials = CRED_SOURCES_RE.test(text);
+    if (!readsCredentials && !SECRET_REF_RE.test(text)) continue;
+    const assigned = readsCredentials ? ASSIGNED.exec(text) : null;
     if (assigned && CRED_SOURCES_RE.test(assigned[2]!)) {
       const v = assigned[1]!;
-      tainted.push({ name: v, re: new RegExp(String.raw`\$\{?${v}\b|\b${v}\b(?=\s{0,2}[,)}\]]|\.(?:read|decode|encode|hex)|\s{0,2}\+)`) });
+      tainted.push(new RegExp(String.raw`\$\{?${v}\b|\b${v}\b(?=\s{0,2}[,)}\]]|\.(?:read|decode|encode|hex)|\s{0,2}\+)`));
     }
     const copied = COPIED_TO.exec(text);
     const file = copied?.[1] ?? copied?.[2] ?? copied?.[3] ?? copied?.[4];
     if (file && !file.startsWith("/dev/") && !CRED_SOURCES_RE.test(file)) {
-      tainted.push({ name: file, re: new RegExp(file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + String.raw`(?![\w.-])`) });
+      tainted.push(new RegExp(readsCredentials ? `${escape(file)}(?![\\w.-])` : `${SENT_FILE}${escape(file)}(?![\\w.-])`));
     }
   }
   return hits;

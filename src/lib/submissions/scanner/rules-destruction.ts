@@ -6,7 +6,7 @@
 import { prose, rule, type ScanRule } from "./fragments";
 
 /** /, ~, $HOME (optionally /*), or a top-level system directory, as the whole argument. */
-const ROOT_OR_HOME = String.raw`["']?(?:/\*?|~/?\*?|\$\{?HOME(?::\?)?\}?/?\*?|/(?:etc|usr|bin|sbin|lib|lib64|boot|var|home|opt|root|System|Users|Library|Applications)/?\*?)["']?(?=$|[\s;&|)\x60])`;
+const ROOT_OR_HOME = String.raw`["']?(?:(?:~|\$\{?HOME(?::\?)?\}?)["']?/?|/|/(?:etc|usr|bin|sbin|lib|lib64|boot|var|home|opt|root|System|Users|Library|Applications)/?)\*?["']?(?=$|[\s;&|)\x60])`;
 const FLAGS = String.raw`(?:-{1,2}[a-z-]+\s{1,4})`;
 
 export const DESTRUCTION_RULES: readonly ScanRule[] = [

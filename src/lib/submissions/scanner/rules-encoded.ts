@@ -21,7 +21,7 @@ export const ENCODED_RULES: readonly ScanRule[] = [
     pattern: new RegExp(
       [
         String.raw`(?:${DECODER})[^\n]{0,200}\|\s{0,4}${PIPE_TARGET}`,
-        String.raw`(?:(?:^|[\s;&|(\x60])(?:eval|exec|source|\.)|${SHELL}\s{1,4}-c)\s{1,4}["']?(?:\$\(|\x60|<\()[^\n]{0,200}(?:${DECODER})`,
+        String.raw`(?:(?:^|[\s;&|(\x60])(?:eval|exec|source|\.)|${SHELL}\s{1,4}-c|\b(?:python[0-9.]{0,4}|perl|ruby|node|php)\s{1,4}-[ce])\s{1,4}["']?(?:\$\(|\x60|<\()[^\n]{0,200}(?:${DECODER})`,
         String.raw`${SHELL}\s{0,4}<<<\s{0,3}["']?\$\([^\n]{0,200}(?:${DECODER})`,
         String.raw`${SHELL}\s{0,4}<\s{0,4}<\([^\n]{0,200}(?:${DECODER})`,
       ].join("|"),
@@ -53,7 +53,7 @@ export const ENCODED_RULES: readonly ScanRule[] = [
     title: "Python exec/eval of decoded data",
     severity: "critical",
     pattern:
-      /\b(?:exec|eval|compile)\s{0,3}\(\s{0,3}(?:__import__\(\s{0,3}['"](?:base64|zlib|codecs|marshal|binascii|bz2|lzma|gzip)['"]\s{0,3}\)|base64\.\w{0,12}decode\w{0,6}|codecs\.decode|zlib\.decompress|bz2\.decompress|lzma\.decompress|gzip\.decompress|marshal\.loads|binascii\.(?:unhexlify|a2b_\w{1,10})|bytes\.fromhex|["']{2}\.join\(\s{0,3}(?:map\(\s{0,3})?chr\b|[\w.]{1,40}\.decode\(\s{0,3}["'](?:base64|hex|rot13|rot_13)["'])/,
+      /\b(?:exec|eval|compile)\s{0,3}\(\s{0,3}(?:__import__\(\s{0,3}\\?['"](?:base64|zlib|codecs|marshal|binascii|bz2|lzma|gzip)\\?['"]\s{0,3}\)|base64\.\w{0,12}decode\w{0,6}|codecs\.decode|zlib\.decompress|bz2\.decompress|lzma\.decompress|gzip\.decompress|marshal\.loads|binascii\.(?:unhexlify|a2b_\w{1,10})|bytes\.fromhex|["']{2}\.join\(\s{0,3}(?:map\(\s{0,3})?chr\b|[\w.]{1,40}\.decode\(\s{0,3}["'](?:base64|hex|rot13|rot_13)["'])|(?:(?:\bos|\))\.(?:system|popen)|\bsubprocess\.(?:run|call|Popen|check_output|check_call))\s{0,3}\(\s{0,3}(?:__import__\(\s{0,3}\\?['"]base64\\?['"]\s{0,3}\)|base64)\.\w{0,12}decode/,
     mentions: "negated",
     why: "Hides the code that actually runs from reviewers and scanners.",
   }),

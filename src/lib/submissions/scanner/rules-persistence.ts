@@ -94,7 +94,7 @@ export const PERSISTENCE_RULES: readonly ScanRule[] = [
     title: "Cryptocurrency miner",
     severity: "critical",
     pattern:
-      /\b(?:xmrig|xmr-stak|minerd|cpuminer|cgminer|bfgminer|ethminer|nbminer|phoenixminer|lolminer|nanominer|t-rex|teamredminer|srbminer|gminer|coinhive|cryptonight|nicehash|moneroocean|supportxmr|minexmr|nanopool|2miners|f2pool|unmineable)\b|stratum\+(?:tcp|ssl|tls):\/\/|--donate-level\b|\bcoin-?imp\b/i,
+      /\b(?:xmrig|xmr-stak|minerd|cpuminer|cgminer|bfgminer|ethminer|nbminer|phoenixminer|lolminer|nanominer|t-rex|teamredminer|srbminer|gminer|coinhive|cryptonight|nicehash|moneroocean|supportxmr|minexmr|nanopool|2miners|f2pool|unmineable|minergate|kryptex|hashvault|herominers|xmr-node-proxy)\b|stratum\+(?:tcp|ssl|tls):\/\/|--donate-level\b|\bcoin-?imp\b/i,
     mentions: "negated",
     why: "Mining on the user's hardware is theft of power and compute.",
   }),

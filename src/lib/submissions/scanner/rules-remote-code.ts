@@ -35,6 +35,10 @@ export const REMOTE_CODE_RULES: readonly ScanRule[] = [
         String.raw`\b(?:fetch|requests\.get|urlopen|httpx\.get|axios\.get)\b[^\n]{0,200}(?:\.then\(\s{0,2}eval\s{0,2}\)|\b(?:eval|exec|new\s{1,3}Function)\s{0,2}\()`,
         // import("https://…"): a module loaded from the network
         String.raw`\bimport\(\s{0,2}["'\x60]https?:`,
+        // $(curl …) or \`curl …\` in command position runs what the server prints
+        String.raw`(?:^|[;&|]\s{0,3}|\x60\s{0,3}(?=\$))\$\(\s{0,3}(?:${DOWNLOADER})`,
+        // npx / bunx / deno run / uv run of a URL
+        String.raw`\b(?:npx|bunx|pnpx|deno\s{1,4}run|bun\s{1,4}run|uv\s{1,4}run)\s{1,4}(?:-\S{1,30}\s{1,4}){0,4}["']?https?://`,
       ].join("|"),
       "i",
     ),
@@ -52,13 +56,14 @@ export const REMOTE_CODE_RULES: readonly ScanRule[] = [
   }),
   rule({
     id: "download-chmod-exec",
-    title: "Downloads, marks executable and runs a file",
+    title: "Downloads a file and runs it",
     severity: "critical",
     pattern: new RegExp(
+      String.raw`(?:${DOWNLOADER})[^\n]{0,300}\|\s{0,3}(?:sudo\s{1,4})?tar\s[^\n]{0,100}(?:&&|;)\s{0,3}(?:cd\s{1,4}\S{1,100}\s{0,3}(?:&&|;)\s{0,3})?(?:sudo\s{1,4})?(?:\.{0,2}/|${RUNS_FILE})|` +
       String.raw`(?:${DOWNLOADER})[^\n]{0,300}(?:&&|;|\|\|)[^\n]{0,100}\bchmod\s{1,4}(?:-\S{1,10}\s{1,4}){0,2}(?:[ugoa]{0,3}\+[rw]{0,2}x[rw]{0,2}|0?[1357][0-7]{2})\b[^\n]{0,200}(?:&&|;|\|\|)\s{0,3}(?:sudo\s{1,4})?(?:\.{0,2}/|~/|\$\{?\w{1,30}\}?/)`,
       "i",
     ),
-    requires: /\bchmod\b/i,
+    requires: /\bchmod\b|\btar\s/i,
     mentions: "negated",
     why: "Runs an unreviewed download. Prefer a package manager, or link the release page so the user can verify and install it.",
   }),
@@ -80,6 +85,8 @@ const SAVED_AS = [
   /\b(?:curl|wget|aria2c)\b[^\n]{0,300}?(?:\s-[a-zA-Z]{0,4}o\s{0,3}|\s--output(?:=|\s{1,4})|\s-[a-zA-Z]{0,4}O\s{1,4}(?!-)|\s--output-document(?:=|\s{1,4})|\s{0,2}>{1,2}\s{0,2})["']?([^\s"';|&<>()]{1,200})/g,
   /\b(?:invoke-webrequest|iwr|irm|invoke-restmethod|start-bitstransfer)\b[^\n]{0,300}?-(?:outfile|destination)\s{1,4}["']?([^\s"';|&]{1,200})/gi,
   /\burlretrieve\(\s{0,3}[^,\n]{1,300},\s{0,3}["']([^"'\n]{1,200})["']/g,
+  // Decoded rather than downloaded: the same trick with the payload inline.
+  /\b(?:base64\s{1,4}(?:-\w{0,3}d\w{0,3}|--decode|-D)|xxd\s{1,4}(?:-\w{1,3}\s{1,4}){0,2}-r|openssl\s{1,4}(?:base64|enc)\b[^\n]{0,60}\s-d)\b[^\n]{0,200}?>{1,2}\s{0,2}["']?([^\s"';|&<>()]{1,200})/g,
   // curl -O URL and wget URL keep the URL's file name.
   /\bcurl\b[^\n]{0,100}\s(?:-[a-zA-Z]{0,5}O[a-zA-Z]{0,5}|--remote-name)\s[^\n]{0,200}?https?:\/\/[^\s"']{0,300}\/([^\s/"'?#;|&()]{1,100})/g,
   /\bwget\s{1,4}(?:-[a-zA-NP-Z]{1,5}\s{1,4}|--[a-z-]{1,30}(?:=\S{0,100})?\s{1,4}){0,5}["']?https?:\/\/[^\s"']{0,300}\/([^\s/"'?#;|&()]{1,100})["']?\s{0,3}(?:$|&&|;)/g,
@@ -147,7 +154,7 @@ function findSavedThenRun(doc: PreparedText): { offset: number }[] {
 export const REMOTE_CODE_DOCUMENT_RULES: readonly DocumentRule[] = [
   {
     id: "saved-then-run",
-    title: "Downloaded file executed",
+    title: "Downloaded or decoded file executed",
     severity: "critical",
     why: INSTALLER_WHY,
     find: (doc) => findSavedThenRun(doc),
