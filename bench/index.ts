@@ -3,6 +3,7 @@
 import { benchKvEnumeration } from "./kv-enumeration";
 import { benchReadPath } from "./read-path";
 import { benchRebuildIndex } from "./rebuild-index";
+import { benchScanner } from "./scanner";
 import { benchWorkerSize } from "./worker-size";
 
 const sections: Record<string, () => Promise<void>> = {
@@ -10,6 +11,7 @@ const sections: Record<string, () => Promise<void>> = {
   "kv-enumeration": benchKvEnumeration,
   "read-path": benchReadPath,
   "rebuild-index": benchRebuildIndex,
+  scanner: benchScanner,
 };
 
 const wanted = process.argv.slice(2);
