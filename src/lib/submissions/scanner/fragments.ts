@@ -107,9 +107,12 @@ export const NET = String.raw`\b(?:curl|wget|nc|ncat|netcat|socat|telnet|scp|sft
 // A file passed to the tool that uses it (ssh -i, curl --netrc-file, kubectl --kubeconfig) is
 // being used, not read out, so it does not count.
 const KEY_IN_USE = String.raw`(?<!(?:-i|IdentityFile|--identity|--key-file|ssh-add|--netrc-file|--kubeconfig|KUBECONFIG=|--config|--userconfig)[\s=]{1,3}["']?[~\w/$.{}-]{0,100})`;
-const SSH_KEY = String.raw`${KEY_IN_USE}(?:\.ssh/(?:id_[a-z0-9_]+\b(?!\.pub)|\*|identity\b)|\.ssh/?(?=["'\s)]|$))`;
+const SSH_KEY = String.raw`(?:\.ssh/(?:id_[a-z0-9_]+\b(?!\.pub)|\*|identity\b)|\.ssh/?(?=["'\s)]|$))`;
 /** Files that hold credentials (never `.env.example` and friends, which are templates). */
-export const CRED_FILES = String.raw`${KEY_IN_USE}(?:${SSH_KEY}|\.aws/credentials\b|\.aws/?(?=["'\s)]|$)|\.git-credentials\b|\.netrc\b|/etc/shadow\b|\.config/gcloud\b|application_default_credentials\.json|\.azure/|\.kube/config\b|\.docker/config\.json|\.npmrc\b|\.pypirc\b|\.config/gh/hosts\.yml|\.gnupg\b|\.password-store\b|\.vault-token\b|\.terraform\.d/credentials|\.claude/\.credentials\.json|\.codex/auth\.json|${KEY_IN_USE}\b(?:id_rsa|id_ed25519|id_ecdsa)\b(?!\.pub))`;
+// The lookahead first: it names the start of every alternative, so the costlier lookbehind only
+// runs where a credential file name actually begins.
+const CRED_FILE_START = String.raw`(?=\.(?:ssh|aws/|git-cred|netrc|config/g|azure/|kube/|docker/|npmrc|pypirc|gnupg|password-store|vault-token|terraform\.d|claude/|codex/)|/etc/shadow|id_(?:rsa|ed25519|ecdsa)|application_default)`;
+export const CRED_FILES = String.raw`${CRED_FILE_START}${KEY_IN_USE}(?:${SSH_KEY}|\.aws/credentials\b|\.aws/?(?=["'\s)]|$)|\.git-credentials\b|\.netrc\b|/etc/shadow\b|\.config/gcloud\b|application_default_credentials\.json|\.azure/|\.kube/config\b|\.docker/config\.json|\.npmrc\b|\.pypirc\b|\.config/gh/hosts\.yml|\.gnupg\b|\.password-store\b|\.vault-token\b|\.terraform\.d/credentials|\.claude/\.credentials\.json|\.codex/auth\.json|\b(?:id_rsa|id_ed25519|id_ecdsa)\b(?!\.pub))`;
 /** A .env file being sent (`-F f=@.env`, `< .env`, `cat .env`, `scp .env`), not loaded with `source .env`. */
 const DOT_ENV = String.raw`(?:@|<\s{0,3}|\bcat\s{1,4}|-T\s{1,4}|--upload-file\s{1,4}|\b(?:scp|rsync|sftp)\s{1,4}(?:-\S{1,10}\s{1,4}){0,4}|\bopen\(\s{0,2})["']?(?:\./)?\.env(?:\.(?:local|production|prod|development|dev|staging|test))?(?![\w.-])`;
 /** Dumps of the whole environment (reading one named variable is normal and not listed). */

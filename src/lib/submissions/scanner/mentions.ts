@@ -61,7 +61,7 @@ function mentionedBefore(policy: NonNullable<ScanRule["mentions"]>, before: stri
 /** Whether the words right before a match present it as something not to do, or as an example. */
 export function isMention(rule: ScanRule, text: string, index: number): boolean {
   if (!rule.mentions) return false;
-  let before = text.slice(Math.max(0, index - 240), index);
+  let before = text.slice(Math.max(0, index - 160), index);
   // A match inside `inline code` is judged by the words before the code span, not by the part
   // of the command that precedes the match ("flag lines like `echo … | base64 -d | sh`").
   const ticks = before.split("\x60").length - 1;

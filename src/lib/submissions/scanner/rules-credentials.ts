@@ -185,6 +185,7 @@ export const CREDENTIAL_RULES: readonly ScanRule[] = [
 // --- Secrets carried across lines -------------------------------------------------------------
 
 const CRED_SOURCES_RE = new RegExp(CRED_SOURCES, "i");
+const CRED_SOURCES_G = new RegExp(CRED_SOURCES, "gim");
 const NET_RE = new RegExp(NET, "i");
 /** `KEY=$(cat ~/.ssh/id_rsa)`, `key = open(".../id_rsa").read()`, `const k = fs.readFileSync(...)`. */
 const ASSIGNED = /^(?:export\s{1,4}|(?:const|let|var)\s{1,4})?([A-Za-z_][A-Za-z0-9_]{0,40})\s{0,2}=\s{0,2}(.{1,400})$/;
@@ -205,15 +206,37 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 function findCarriedSecrets(doc: PreparedText): { offset: number }[] {
   const tainted: RegExp[] = [];
   const hits: { offset: number }[] = [];
-  for (const line of doc.logical) {
+  // Lines that read a credential or name a secret, found with one search of the whole text.
+  const texts = doc.logical.map((l) => l.forms[0]!.text);
+  const starts: number[] = [];
+  let at = 0;
+  for (const t of texts) {
+    starts.push(at);
+    at += t.length + 1;
+  }
+  const whole = texts.join("\n");
+  const sources = new Set<number>();
+  for (const re of [CRED_SOURCES_G, SECRET_REF_G]) {
+    for (const m of whole.matchAll(re)) {
+      let [lo, hi] = [0, starts.length - 1];
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid]! <= m.index) lo = mid;
+        else hi = mid - 1;
+      }
+      sources.add(lo);
+    }
+  }
+  if (!sources.size) return hits;
+  doc.logical.forEach((line, k) => {
     const form = line.forms[0]!;
     const text = form.text;
     if (tainted.length && NET_RE.test(text)) {
       const t = tainted.find((re) => re.test(text));
       if (t) hits.push({ offset: form.src[Math.max(0, text.search(t))] ?? 0 });
     }
+    if (!sources.has(k)) return;
     const readsCredentials = CRED_SOURCES_RE.test(text);
-    if (!readsCredentials && !SECRET_REF_RE.test(text)) continue;
     const assigned = readsCredentials ? ASSIGNED.exec(text) : null;
     if (assigned && CRED_SOURCES_RE.test(assigned[2]!)) {
       const v = assigned[1]!;
@@ -224,7 +247,7 @@ function findCarriedSecrets(doc: PreparedText): { offset: number }[] {
     if (file && !file.startsWith("/dev/") && !CRED_SOURCES_RE.test(file)) {
       tainted.push(new RegExp(readsCredentials ? `${escape(file)}(?![\\w.-])` : `${SENT_FILE}${escape(file)}(?![\\w.-])`));
     }
-  }
+  });
   return hits;
 }
 

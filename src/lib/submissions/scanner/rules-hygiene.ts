@@ -12,6 +12,7 @@ export const HYGIENE_RULES: readonly ScanRule[] = [
     severity: "high",
     pattern:
       /\bsetenforce\s{1,3}0\b|\bufw\s{1,3}disable\b|\bsystemctl\s{1,3}(?:stop|disable|mask)\s{1,3}(?:firewalld|apparmor|auditd)\b|\bset-mppreference\b[^\n]{0,80}-disable\w{0,40}\s{1,3}\$?true\b|\badd-mppreference\b[^\n]{0,40}-exclusion(?:path|process)\b|\biptables\s{1,3}-F\b|\bspctl\s{1,3}--master-disable\b|\bcsrutil\s{1,3}disable\b/i,
+    requires: /setenforce|ufw|systemctl|mppreference|iptables|spctl|csrutil/i,
     mentions: "negated",
     why: "Removes the protections that would contain anything else the skill does.",
   }),
@@ -60,7 +61,8 @@ export const HYGIENE_RULES: readonly ScanRule[] = [
     id: "long-encoded-blob",
     title: "Long base64-like blob",
     severity: "low",
-    pattern: /[A-Za-z0-9+/]{200}/,
+    // The lookbehind starts a try only where a run of such characters starts, not inside one.
+    pattern: /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{200}/,
     why: "Large encoded blobs cannot be reviewed and often carry hidden payloads.",
   }),
 ];

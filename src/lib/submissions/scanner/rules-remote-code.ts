@@ -92,6 +92,9 @@ const SAVED_AS = [
   /\bwget\s{1,4}(?:-[a-zA-NP-Z]{1,5}\s{1,4}|--[a-z-]{1,30}(?:=\S{0,100})?\s{1,4}){0,5}["']?https?:\/\/[^\s"']{0,300}\/([^\s/"'?#;|&()]{1,100})["']?\s{0,3}(?:$|&&|;)/g,
 ];
 
+/** A line can only save a download if it names one of these; most lines are skipped on it. */
+const SAVES = /curl|wget|aria2c|iwr|irm|invoke-|bitstransfer|urlretrieve|base64|xxd|openssl/i;
+
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** The ways a saved file named `name` (a base name) is then executed. */
@@ -124,13 +127,14 @@ function findSavedThenRun(doc: PreparedText): { offset: number }[] {
   for (const line of doc.logical) {
     const form = line.forms[0]!;
     let reported = false;
-    for (const runs of saved.values()) {
-      const m = reported ? null : runs.exec(form.text);
+    for (const [name, runs] of saved) {
+      const m = reported || !form.text.includes(name) ? null : runs.exec(form.text);
       if (m) {
         hits.push({ offset: form.src[m.index] ?? 0 });
         reported = true;
       }
     }
+    if (!SAVES.test(form.text)) continue;
     for (const re of SAVED_AS) {
       for (const m of form.text.matchAll(re)) {
         const path = m[1]!;

@@ -48,10 +48,20 @@ export interface ScanResult {
 
 interface Compiled {
   rule: ScanRule;
+  /** For one form (a line or a pair of lines). */
   global: RegExp;
+  /** For every form of a text at once (see Joined); multiline so ^ and $ still mean a line. */
+  scan: RegExp;
+  /** `requires`, multiline, for the joined texts. */
+  requiresScan?: RegExp;
 }
 
-const COMPILED: readonly Compiled[] = SCAN_RULES.map((rule) => ({ rule, global: new RegExp(rule.pattern.source, `${rule.pattern.flags}g`) }));
+const COMPILED: readonly Compiled[] = SCAN_RULES.map((rule) => ({
+  rule,
+  global: new RegExp(rule.pattern.source, `${rule.pattern.flags}g`),
+  scan: new RegExp(rule.pattern.source, `${rule.pattern.flags}gm`),
+  ...(rule.requires ? { requiresScan: new RegExp(rule.requires.source, `${rule.requires.flags.replace(/[gy]/g, "")}m`) } : {}),
+}));
 /** After this many rejected matches on one form, give up on it (keeps a line of mentions linear). */
 const MAX_REJECTED = 200;
 
@@ -70,29 +80,107 @@ function firstAccepted(c: Compiled, text: string): RegExpExecArray | null {
   return null;
 }
 
+/**
+ * All forms of a text (every line, or every pair of adjacent lines) in one string, so each rule
+ * is one regular-expression search per text rather than one per line. The separator stops every
+ * pattern: no gap crosses a newline followed by NUL (gaps are `[^\n]`, or `\s` which stops at
+ * the NUL), and `^`, `$`, `\b` and the lookarounds see a line end on either side, as they would
+ * on the line alone. So the lines where a pattern matches here include every line where it
+ * matches alone; those lines are then checked one by one, exactly as before.
+ */
+interface Joined {
+  text: string;
+  /** Where each form starts in `text`. */
+  starts: number[];
+}
+
+const SEPARATOR = "\n\u0000\n";
+
+function join(texts: readonly string[]): Joined {
+  const starts: number[] = [];
+  let at = 0;
+  for (const t of texts) {
+    starts.push(at);
+    at += t.length + SEPARATOR.length;
+  }
+  return { text: texts.join(SEPARATOR), starts };
+}
+
+function formAt(starts: readonly number[], index: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= index) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Indexes of the forms where the rule's pattern matches at all, ascending. */
+function candidates(c: Compiled, joined: readonly Joined[]): number[] {
+  const out = new Set<number>();
+  for (const j of joined) {
+    if (c.requiresScan && !c.requiresScan.test(j.text)) continue;
+    const re = c.scan;
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(j.text))) {
+      const k = formAt(j.starts, m.index);
+      out.add(k);
+      const next = j.starts[k + 1];
+      if (next === undefined) break;
+      re.lastIndex = next;
+    }
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/** The joined texts of one document: its lines and its pairs, at each form level. */
+interface DocumentScan {
+  lines: Joined[];
+  pairs: Joined[];
+}
+
+function documentScan(doc: PreparedText): DocumentScan {
+  const levels = Math.max(1, ...doc.logical.map((l) => l.forms.length));
+  const at = (k: number, j: number) => {
+    const forms = doc.logical[k]!.forms;
+    return forms[Math.min(j, forms.length - 1)]!.text;
+  };
+  const lines: Joined[] = [];
+  const pairs: Joined[] = [];
+  for (let j = 0; j < levels; j++) {
+    lines.push(join(doc.logical.map((_, k) => at(k, j))));
+    pairs.push(join(doc.logical.slice(0, -1).map((_, k) => `${at(k, j)} ${at(k + 1, j)}`)));
+  }
+  return { lines, pairs };
+}
+
 interface Raw extends Located {
   meta: Pick<ScanRule, "id" | "title" | "severity" | "why">;
   excerpt?: string;
 }
 
 /** One rule over all lines; adjacent line pairs catch phrases that hard-wrapped prose split in two. */
-function runRule(c: Compiled, doc: PreparedText): Raw[] {
+function runRule(c: Compiled, doc: PreparedText, joined: DocumentScan): Raw[] {
   const found: Raw[] = [];
   const hit = new Set<number>();
   const push = (form: Form, index: number) =>
     found.push({ meta: c.rule, ruleId: c.rule.id, severity: c.rule.severity, offset: form.src[Math.min(index, form.src.length - 1)] ?? 0 });
-  doc.logical.forEach((l, k) => {
-    if (l.blank) return;
+  for (const k of candidates(c, joined.lines)) {
+    const l = doc.logical[k]!;
+    if (l.blank) continue;
     for (const form of l.forms) {
       const m = firstAccepted(c, form.text);
       if (m) {
         hit.add(k);
         push(form, m.index);
-        return;
+        break;
       }
     }
-  });
-  for (let k = 0; k + 1 < doc.logical.length; k++) {
+  }
+  for (const k of candidates(c, joined.pairs)) {
     const [a, b] = [doc.logical[k]!, doc.logical[k + 1]!];
     if (hit.has(k) || hit.has(k + 1) || a.blank || b.blank) continue;
     const n = Math.max(a.forms.length, b.forms.length);
@@ -144,7 +232,8 @@ function toFinding(doc: PreparedText, raw: Raw): ScanFinding {
 /** All findings for one text, sorted by line (rule order within a line). */
 function scanText(text: string): ScanFinding[] {
   const doc = prepareText(text);
-  const raws = COMPILED.flatMap((c) => runRule(c, doc));
+  const joined = documentScan(doc);
+  const raws = COMPILED.flatMap((c) => runRule(c, doc, joined));
   for (const rule of DOCUMENT_RULES) raws.push(...runDocumentRule(rule, doc, raws));
   return raws.map((r) => toFinding(doc, r)).sort((a, b) => a.line - b.line);
 }
