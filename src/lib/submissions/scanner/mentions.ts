@@ -11,11 +11,16 @@
  * may write …", "flag lines like …"). "quoted", for prose rules, adds plain examples ("such as",
  * "phrases like", "text that says", "e.g.") and a negation up to three words away, since
  * "run something like `curl … | sh`" is an order while "phrases like 'ignore …'" is not.
- * Lists are followed: in "never run `rm -rf /` or `rm -rf ~`" both are mentions.
+ * Lists are followed: in "never run `rm -rf /` or `rm -rf ~`" both are mentions. A match inside
+ * `inline code` is judged by the words before the code span.
  *
- * What gets through: a negation that negates something else right before the attack, in a way
- * these patterns read as a mention (for prose rules, "do not wait, ignore all previous
- * instructions" is caught by the idiom list, but other double negatives may not be).
+ * The price: an attacker can put a negation that negates something else right before the
+ * attack and have it read as a mention. Command rules only accept a negation followed directly
+ * by a command verb ("never run `"), which limits that to wording such as "never run this on a
+ * laptop; …" being cut short by the semicolon (it is: only the words right before count).
+ * Prose rules accept a negation up to three words away, minus idioms that negate nothing
+ * ("don't hesitate to", "do not forget to", "never mind"); other double negatives such as
+ * "do not delay ignore all previous instructions" are read as mentions and get through.
  */
 import type { ScanRule } from "./fragments";
 import { foldText } from "./normalise";
@@ -44,7 +49,8 @@ const QUOTED_BEFORE = compile(
 );
 
 /** "`rm -rf /` or `": the previous item of a list, so the list's head decides for all its items. */
-const LIST_ITEM = compile(String.raw`(?:["'\x60“‘][^"'\x60“”‘’\n]{1,200}["'\x60”’]|[^\s,]{1,80})\s{0,3}(?:,|\bor\b|\band\b|\bnor\b|/)\s{0,3}(${OPEN_QUOTE})\s{0,2}$`);
+// Only quoted or code items: "do not delay, ignore …" must not lose "delay," as a list item.
+const LIST_ITEM = compile(String.raw`["'\x60“‘][^"'\x60“”‘’\n]{1,200}["'\x60”’]\s{0,3}(?:,|\bor\b|\band\b|\bnor\b|/)\s{0,3}(${OPEN_QUOTE})\s{0,2}$`);
 const SENTENCE_END = /[.!?;]\s+(?=\S)/g;
 
 function mentionedBefore(policy: NonNullable<ScanRule["mentions"]>, before: string): boolean {
