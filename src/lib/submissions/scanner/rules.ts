@@ -37,7 +37,10 @@
  *
  * Application (see ./scan). Line rules (ScanRule) run over each logical line (shell lines
  * continued with a trailing backslash are joined) and over each pair of adjacent lines, so
- * hard-wrapped prose cannot split a phrase; a rule reports a line once. Document rules
+ * hard-wrapped prose cannot split a phrase; a rule reports a line once. (For speed each rule
+ * first searches all lines joined at once, then checks only the lines it matched; a rule may
+ * also name a cheap `requires` test, such as the credential side of "network tool and
+ * credential on one line", that the text must pass first.) Document rules
  * (DocumentRule) see the whole text: state across lines (a file saved then run, a secret read
  * then sent, a heredoc into .bashrc) or raw characters. A match the words right before it
  * present as a mention does not count: "never run `curl … | sh`", "instead of `rm -rf ~`" for
