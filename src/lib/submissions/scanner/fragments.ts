@@ -94,13 +94,13 @@ const SCRIPT_INTERP = String.raw`["']?(?:/usr(?:/local)?)?(?:/s?bin/)?(?:python[
  * argument or `-` (so `| python -m json.tool` and `| node -e "…"` stay text processing), iex,
  * `source /dev/stdin`, or a shell located with `$(which bash)`.
  */
-export const PIPE_TARGET = String.raw`${WRAPPERS}(?:${SHELL}|${SCRIPT_INTERP}(?:\s{1,4}-(?=\s|$)|\s{0,4}(?=$|[;&|)#"'\`]))|(?:iex|invoke-expression)\b|(?:source|\.)\s{1,4}/dev/stdin\b|\$\(\s{0,2}(?:which|command\s{1,4}-v)\s{1,4}\w{1,10}\s{0,2}\))`;
+export const PIPE_TARGET = String.raw`${WRAPPERS}(?:${SHELL}|${SCRIPT_INTERP}(?:\s{1,4}-(?=\s|$)|\s{0,4}(?=$|[;&|)#"'\`]))|(?:iex|invoke-expression)\b|(?:source|\.)\s{1,4}/dev/stdin\b|\$\(\s{0,2}(?:which|command\s{1,4}-v)\s{1,4}\w{1,10}\s{0,2}\)|\$\(\s{0,2}(?:echo|printf)\s{1,4}["']?\w{1,10}["']?\s{0,2}\)|\$\{?\w{1,20}\}?(?=\s|$|[;&|)])|su\b)`;
 
 /** Runs a script file: an interpreter (wrappers allowed) followed by at most three flags. */
 export const RUNS_FILE = String.raw`${WRAPPERS}(?:${SHELL}|${SCRIPT_INTERP}|source|\.)\s{1,4}(?:-\S{1,30}\s{1,4}(?:[A-Za-z]\w{0,20}\s{1,4})?){0,4}`;
 
 /** Sends data over the network (the sinks of exfiltration). */
-export const NET = String.raw`\b(?:curl|wget|nc|ncat|netcat|socat|telnet|scp|sftp|rsync|ftp|tftp|invoke-webrequest|invoke-restmethod|iwr|irm|send-mailmessage|sendmail|mutt|mailx|openssl\s{1,4}s_client)\b|\brequests\.(?:post|put|get|patch)\b|\bhttpx\.(?:post|put|get)\b|\burllib\.request\b|\burlopen\s{0,2}\(|\bfetch\s{0,2}\(|\baxios(?:\.(?:post|put|get))?\s{0,2}\(|\bhttps?\.request\s{0,2}\(|\bhooks\.slack\.com\b|discord(?:app)?\.com/api/webhooks|/dev/(?:tcp|udp)/|\bgh\s{1,4}gist\s{1,4}create\b`;
+export const NET = String.raw`\b(?:xdg-open|open|start)\s{1,4}["']?https?://|\b(?:curl|wget|nc|ncat|netcat|socat|telnet|scp|sftp|rsync|ftp|tftp|invoke-webrequest|invoke-restmethod|iwr|irm|send-mailmessage|sendmail|mutt|mailx|openssl\s{1,4}s_client)\b|\brequests\.(?:post|put|get|patch)\b|\bhttpx\.(?:post|put|get)\b|\burllib\.request\b|\burlopen\s{0,2}\(|\bfetch\s{0,2}\(|\baxios(?:\.(?:post|put|get))?\s{0,2}\(|\bhttps?\.request\s{0,2}\(|\bhooks\.slack\.com\b|discord(?:app)?\.com/api/webhooks|/dev/(?:tcp|udp)/|\bgh\s{1,4}gist\s{1,4}create\b`;
 
 // --- Secrets --------------------------------------------------------------------------------
 
@@ -131,4 +131,4 @@ const SECRET_WORD = String.raw`(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_K
 export const SECRET_REF = String.raw`(?:\$\{?|\bprocess\.env\.|\bos\.environ\s{0,2}\[\s{0,2}["']|\bos\.getenv\(\s{0,2}["']|\$env:|%)([A-Za-z0-9_]{0,40}${SECRET_WORD}(?:_[A-Za-z0-9]{1,12}){0,2})(?![A-Za-z0-9])`;
 
 /** Nouns for secrets in prose (English; other languages name them in their own rules). */
-export const SECRET_NOUN = String.raw`(?:api[ _-]?keys?|access[ _-]?keys?|secret[ _-]?keys?|private[ _-]?keys?|ssh[ _-]?keys?|(?:access|auth|api|bearer|session|github|gh|npm|openai|anthropic|aws|personal[ _-]access)[ _-]?tokens?|tokens|passwords?|passphrases?|credentials|secrets|seed[ _-]?phrases?|mnemonic(?:[ _-]?phrases?)?|recovery[ _-]?phrases?|session[ _-]?cookies?|cookies|2fa[ _-]?codes?|otp[ _-]?codes?|one[ -]time[ _-]?codes?|env(?:ironment)?[ _-]?(?:variables?|vars?)|\.env[ _-]?files?|wallet[ _-]?keys?|keychain)`;
+export const SECRET_NOUN = String.raw`(?:(?:api|access|secret|private|ssh|aws|gcp|azure|cloud|signing|deploy)[ _-]?keys?|(?:access|auth|api|bearer|session|github|gh|npm|openai|anthropic|aws|personal[ _-]access)[ _-]?tokens?|tokens|passwords?|passphrases?|credentials|secrets|seed[ _-]?phrases?|mnemonic(?:[ _-]?phrases?)?|recovery[ _-]?phrases?|session[ _-]?cookies?|cookies|2fa[ _-]?codes?|otp[ _-]?codes?|one[ -]time[ _-]?codes?|env(?:ironment)?[ _-]?(?:variables?|vars?)|\.env[ _-]?files?|wallet[ _-]?keys?|keychain)`;

@@ -85,8 +85,8 @@ const URL_WITH_SECRET = String.raw`https?://[^\s"'<>\]\x60]{0,300}${SECRET_REF}`
 /** A destination that is a person or an address, not a file or header on the user's machine. */
 const OUTSIDE = String.raw`(?:https?://|[\w.+-]{1,64}@[\w-]{1,63}\.[\w.-]{1,200}|(?:me|us)\b|our\s|my\s|this\s{1,3}(?:address|url|endpoint|webhook|server|email|channel)\b|the\s{1,3}following\b|[\w-]{1,63}\.(?:[\w-]{1,63}\.){0,4}(?:com|net|org|io|xyz|ru|cn|top|site|dev|app|co|info|biz|cc|tk|pw|online|live)\b)`;
 /** Places in the conversation or in published text, where a secret is disclosed. */
-const DISCLOSED = String.raw`(?:here|below|in (?:this|the) (?:chat|conversation|thread|message|reply|response|answer|comment|issue|pull request|pr|commit message|gist|output|summary|readme)|in your (?:reply|response|answer|message|output|summary|next message|final (?:answer|report)|report)|to me|with me|back to me)\b`;
-const CRED_PROSE = String.raw`(?:${SECRET_NOUN}|${CRED_FILES}|~/\.ssh\b|\.env\b)`;
+const DISCLOSED = String.raw`(?:here|below|in(?:to)? (?:this|the) (?:chat|conversation|thread|message|reply|response|answer|comment|issue|pull request|pr|commit message|gist|output|summary|readme)|in your (?:reply|response|answer|message|output|summary|next message|final (?:answer|report)|report)|to me|with me|back to me)\b`;
+const CRED_PROSE = String.raw`(?:${SECRET_NOUN}|${CRED_FILES}|~/\.ssh\b|\.env\b(?![.\w-])|output of \x60?(?:env|printenv|set)\b)`;
 
 export const CREDENTIAL_RULES: readonly ScanRule[] = [
   rule({
@@ -148,7 +148,8 @@ export const CREDENTIAL_RULES: readonly ScanRule[] = [
     pattern: new RegExp(
       [
         prose(String.raw`\b(?:send|post|upload|e-?mail|mail|forward|transmit|submit|share|leak|exfiltrate|report|deliver|ship|beam|sync|copy|give)\b[^\n]{0,60}${CRED_PROSE}[^\n]{0,80}\b(?:to|at|via|into) ${OUTSIDE}`),
-        prose(String.raw`\b(?:paste|enter|type|give|provide|share|tell|reply|respond|write|put|include|add|show|print|output|reveal|display|list|echo|dump|return|disclose|post)\b[^\n]{0,60}${CRED_PROSE}[^\n]{0,60}\b${DISCLOSED}`),
+        prose(String.raw`\b(?:commit|check in|git add(?: -f)?) (?:the |your |all )?(?:${CRED_PROSE})|\b(?:add|put|paste|write|include|copy) (?:the |your |all )?(?:${CRED_PROSE})[^\n]{0,40}\b(?:to|in|into) (?:the )?(?:readme|docs?|documentation|wiki|public \w{1,12}|repo(?:sitory)?|source code|commit)\b`),
+        prose(String.raw`\b(?:paste|enter|type|give|provide|share|tell|reply|respond|write|put|include|add|copy|show|print|output|reveal|display|list|echo|dump|return|disclose|post)\b[^\n]{0,60}${CRED_PROSE}[^\n]{0,60}\b${DISCLOSED}`),
         prose(String.raw`\b(?:reply|respond|answer|tell me|give me|send|share|return|read out|include) (?:with )?(?:the )?(?:value|contents?) of \$?\{?[A-Za-z0-9_]{0,40}(?:TOKEN|SECRET|PASSWORD|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?)\b`),
         prose(String.raw`\b(?:read|cat|open|load|copy|collect|gather)\b[^\n]{0,40}(?:${CRED_FILES}|~/\.ssh\b)[^\n]{0,80}\b(?:and|then) (?:send|post|upload|include|share|paste|print|output|attach|add|put|forward|echo|return|report)\b`),
         // Spanish, French, German, Portuguese, Italian, Russian, Chinese, Japanese

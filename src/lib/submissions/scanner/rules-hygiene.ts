@@ -28,7 +28,7 @@ export const HYGIENE_RULES: readonly ScanRule[] = [
     id: "history-tampering",
     title: "Disables or clears shell history",
     severity: "medium",
-    pattern: /\bunset\s{1,3}HISTFILE\b|\bhistory\s{1,3}-c\b|\bHISTSIZE=0\b|\bHISTFILE=\/dev\/null\b|\bset\s{1,3}\+o\s{1,3}history\b|\bclear-history\b/i,
+    pattern: /\bunset\s{1,3}HISTFILE\b|\bhistory\s{1,3}-c\b|\bHISTSIZE=0\b|\bHISTFILE=\/dev\/null\b|\bset\s{1,3}\+o\s{1,3}history\b|\bclear-history\b|\b(?:shred|rm|truncate)\b[^\n]{0,60}\.(?:bash|zsh|sh|python)_history\b|>\s{0,3}["']?~?\/?\.(?:bash|zsh)_history\b/i,
     mentions: "negated",
     why: "Covering tracks has no place in a legitimate workflow.",
   }),

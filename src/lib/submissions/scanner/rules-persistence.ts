@@ -90,6 +90,14 @@ export const PERSISTENCE_RULES: readonly ScanRule[] = [
     why: "Gives passwordless root to whoever the line names, for good.",
   }),
   rule({
+    id: "remote-access-tunnel",
+    title: "Opens the machine's shell or desktop to the internet",
+    severity: "critical",
+    pattern: /\bssh\b[^\n]{0,80}\s-R\s{0,2}(?:\S{0,60}:)?(?:localhost:|127\.0\.0\.1:)?(?:22|3389|5900)\b|\bngrok\s{1,3}(?:tcp|http)\s{1,3}(?:22|3389|5900)\b|\bcloudflared\b[^\n]{0,80}--url\s{1,3}["']?(?:ssh|rdp|tcp):\/\/|\bbore\s{1,3}local\s{1,3}(?:22|3389|5900)\b|\btailscale\s{1,3}funnel\s{1,3}(?:22|3389|5900)\b/i,
+    mentions: "negated",
+    why: "A reverse tunnel to the SSH or remote-desktop port lets whoever holds the other end log in to the user's machine: a backdoor.",
+  }),
+  rule({
     id: "crypto-miner",
     title: "Cryptocurrency miner",
     severity: "critical",

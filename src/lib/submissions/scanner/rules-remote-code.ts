@@ -3,7 +3,7 @@
  * reviewed and which the server can change at will. Blocking (critical) on its own, official
  * installers included: a skill should link the vendor's install page, not run it.
  */
-import { DOWNLOADER, PIPE_TARGET, RUNS_FILE, SHELL, rule, type DocumentRule, type ScanRule } from "./fragments";
+import { DOWNLOADER, PIPE_TARGET, RUNS_FILE, SHELL, prose, rule, type DocumentRule, type ScanRule } from "./fragments";
 import type { PreparedText } from "./normalise";
 
 const INSTALLER_WHY =
@@ -46,6 +46,17 @@ export const REMOTE_CODE_RULES: readonly ScanRule[] = [
     why: "Same as piping to a shell: remote code runs without ever being shown to the user. Link the instructions instead.",
   }),
   rule({
+    id: "remote-code-prose",
+    title: "Asks to download a script and run it",
+    severity: "critical",
+    pattern: new RegExp(
+      prose(String.raw`\b(?:download|fetch|get|grab|retrieve|pull|save)\b[^\n]{0,80}https?://\S{1,300}[^\n]{0,60}\b(?:and|then|,) (?:then )?(?:run|execute|exec|source|eval|launch|start) (?:it|this|that|them|the (?:script|file|installer|binary|program|result))\b`),
+      "i",
+    ),
+    mentions: "quoted",
+    why: INSTALLER_WHY,
+  }),
+  rule({
     id: "powershell-download-exec",
     title: "PowerShell download and Invoke-Expression",
     severity: "critical",
@@ -59,13 +70,22 @@ export const REMOTE_CODE_RULES: readonly ScanRule[] = [
     title: "Downloads a file and runs it",
     severity: "critical",
     pattern: new RegExp(
+      String.raw`\bgit\s{1,3}clone\s[^\n]{0,300}(?:&&|;)\s{0,3}(?:cd\s{1,4}\S{1,200}\s{0,3}(?:&&|;)\s{0,3})?(?:sudo\s{1,4})?(?:${RUNS_FILE})?["']?\S{0,200}(?:install|setup|bootstrap|init|run|start)[\w.-]{0,20}\.(?:sh|bash|py|ps1|pl|rb)\b|` +
       String.raw`(?:${DOWNLOADER})[^\n]{0,300}\|\s{0,3}(?:sudo\s{1,4})?tar\s[^\n]{0,100}(?:&&|;)\s{0,3}(?:cd\s{1,4}\S{1,100}\s{0,3}(?:&&|;)\s{0,3})?(?:sudo\s{1,4})?(?:\.{0,2}/|${RUNS_FILE})|` +
       String.raw`(?:${DOWNLOADER})[^\n]{0,300}(?:&&|;|\|\|)[^\n]{0,100}\bchmod\s{1,4}(?:-\S{1,10}\s{1,4}){0,2}(?:[ugoa]{0,3}\+[rw]{0,2}x[rw]{0,2}|0?[1357][0-7]{2})\b[^\n]{0,200}(?:&&|;|\|\|)\s{0,3}(?:sudo\s{1,4})?(?:\.{0,2}/|~/|\$\{?\w{1,30}\}?/)`,
       "i",
     ),
-    requires: /\bchmod\b|\btar\s/i,
+    requires: /\bchmod\b|\btar\s|\bclone\s/i,
     mentions: "negated",
     why: "Runs an unreviewed download. Prefer a package manager, or link the release page so the user can verify and install it.",
+  }),
+  rule({
+    id: "package-from-url",
+    title: "Installs a package from an arbitrary URL",
+    severity: "high",
+    pattern: /\b(?:pip3?|uv\s{1,3}pip|pipx|npm|pnpm|yarn|gem)\s{1,3}(?:install|i|add)\b[^\n]{0,100}\s["']?https?:\/\/(?!(?:files\.pythonhosted\.org|pypi\.org|registry\.npmjs\.org)\/)\S{1,300}\.(?:tar\.gz|tgz|zip|whl|gem)\b/i,
+    mentions: "negated",
+    why: "Installing from an arbitrary URL skips the registry's provenance; the archive's install hooks run unreviewed. Publish the package or pin a release with a checksum.",
   }),
   rule({
     id: "reverse-shell",
