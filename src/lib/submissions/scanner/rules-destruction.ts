@@ -43,7 +43,7 @@ export const DESTRUCTION_RULES: readonly ScanRule[] = [
     title: "Fork bomb",
     severity: "critical",
     pattern: /([\w:]{1,20})\s{0,3}\(\)\s{0,3}\{\s{0,3}\1\s{0,3}\|\s{0,3}\1\s{0,3}&\s{0,3}\}|%0\s{0,3}\|\s{0,3}%0|\bfork\s{0,3}while\s{0,3}fork\b|\bwhile\s{1,3}true\s{0,3}:\s{0,3}os\.fork\(\)/,
-    requires: /\(\)|%0|fork/,
+    requires: /\(\)\s{0,3}\{|%0|\bfork\b/,
     mentions: "negated",
     why: "Spawns processes until the machine stops responding.",
   }),

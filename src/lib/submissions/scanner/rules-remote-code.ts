@@ -15,7 +15,6 @@ export const REMOTE_CODE_RULES: readonly ScanRule[] = [
     title: "Download piped into a shell",
     severity: "critical",
     pattern: new RegExp(String.raw`(?:${DOWNLOADER})[^\n]{0,300}\|\s{0,4}${PIPE_TARGET}`, "i"),
-    requires: /\|/,
     mentions: "negated",
     why: INSTALLER_WHY,
   }),

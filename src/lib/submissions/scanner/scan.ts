@@ -52,7 +52,11 @@ interface Compiled {
   global: RegExp;
   /** For every form of a text at once (see Joined); multiline so ^ and $ still mean a line. */
   scan: RegExp;
-  /** `requires`, multiline, for the joined texts. */
+  /**
+   * `requires`, global and multiline. When a rule has one, the joined texts are searched for it
+   * instead of the full pattern: it is the rarer, cheaper half, and a form can only match the
+   * pattern where it matches too.
+   */
   requiresScan?: RegExp;
 }
 
@@ -60,7 +64,7 @@ const COMPILED: readonly Compiled[] = SCAN_RULES.map((rule) => ({
   rule,
   global: new RegExp(rule.pattern.source, `${rule.pattern.flags}g`),
   scan: new RegExp(rule.pattern.source, `${rule.pattern.flags}gm`),
-  ...(rule.requires ? { requiresScan: new RegExp(rule.requires.source, `${rule.requires.flags.replace(/[gy]/g, "")}m`) } : {}),
+  ...(rule.requires ? { requiresScan: new RegExp(rule.requires.source, `${rule.requires.flags.replace(/[gmy]/g, "")}gm`) } : {}),
 }));
 /** After this many rejected matches on one form, give up on it (keeps a line of mentions linear). */
 const MAX_REJECTED = 200;
@@ -121,8 +125,7 @@ function formAt(starts: readonly number[], index: number): number {
 function candidates(c: Compiled, joined: readonly Joined[]): number[] {
   const out = new Set<number>();
   for (const j of joined) {
-    if (c.requiresScan && !c.requiresScan.test(j.text)) continue;
-    const re = c.scan;
+    const re = c.requiresScan ?? c.scan;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(j.text))) {
