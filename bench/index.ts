@@ -4,6 +4,7 @@ import { benchConvergence } from "./convergence";
 import { benchKvEnumeration } from "./kv-enumeration";
 import { benchReadPath } from "./read-path";
 import { benchRebuildIndex } from "./rebuild-index";
+import { benchScanner } from "./scanner";
 import { benchWorkerSize } from "./worker-size";
 
 const sections: Record<string, () => Promise<void>> = {
@@ -12,6 +13,7 @@ const sections: Record<string, () => Promise<void>> = {
   "read-path": benchReadPath,
   "rebuild-index": benchRebuildIndex,
   convergence: benchConvergence,
+  scanner: benchScanner,
 };
 
 const wanted = process.argv.slice(2);
