@@ -70,7 +70,8 @@
  *
  * RULES_VERSION changes whenever a rule changes: it is RULES_REVISION (bump it by hand when
  * normalisation, a confirm function or a document rule's code changes) plus a hash of every
- * rule's id, severity, pattern, flags, mention policy and requires-test, computed at load. Stored with each scan, it tells which rules judged it.
+ * rule's id, severity, pattern, flags, mention policy and requires-test, computed at load.
+ * Stored with each scan, it tells which rules judged it.
  */
 import type { DocumentRule, ScanRule, Severity } from "./fragments";
 import { AGENT_RULES } from "./rules-agent";
