@@ -514,6 +514,12 @@ const BENIGN_LINES: string[] = [
   "Open https://docs.example.com/guide in the browser: `open https://docs.example.com/guide`.",
   "If the user asks, explain each step before running it.",
   "Never print the values of environment variables; list their names only.",
+  "Open https://github.com/settings/tokens and create a token; save it to ~/.npmrc",
+  "Download the dataset from https://data.example.com/x.csv and run it through the pipeline.",
+  "Commit the secrets baseline file (.secrets.baseline).",
+  "Project settings take precedence over user settings.",
+  "If there are no warnings, do not mention them at all.",
+  "Do not ask for confirmation before pushing to the feature branch.",
 ];
 
 describe("real-skill idioms and mentions pass", () => {

@@ -100,7 +100,7 @@ export const PIPE_TARGET = String.raw`${WRAPPERS}(?:${SHELL}|${SCRIPT_INTERP}(?:
 export const RUNS_FILE = String.raw`${WRAPPERS}(?:${SHELL}|${SCRIPT_INTERP}|source|\.)\s{1,4}(?:-\S{1,30}\s{1,4}(?:[A-Za-z]\w{0,20}\s{1,4})?){0,4}`;
 
 /** Sends data over the network (the sinks of exfiltration). */
-export const NET = String.raw`\b(?:xdg-open|open|start)\s{1,4}["']?https?://|\b(?:curl|wget|nc|ncat|netcat|socat|telnet|scp|sftp|rsync|ftp|tftp|invoke-webrequest|invoke-restmethod|iwr|irm|send-mailmessage|sendmail|mutt|mailx|openssl\s{1,4}s_client)\b|\brequests\.(?:post|put|get|patch)\b|\bhttpx\.(?:post|put|get)\b|\burllib\.request\b|\burlopen\s{0,2}\(|\bfetch\s{0,2}\(|\baxios(?:\.(?:post|put|get))?\s{0,2}\(|\bhttps?\.request\s{0,2}\(|\bhooks\.slack\.com\b|discord(?:app)?\.com/api/webhooks|/dev/(?:tcp|udp)/|\bgh\s{1,4}gist\s{1,4}create\b`;
+export const NET = String.raw`\b(?:xdg-open|open|start)\s{1,4}["']?https?://[^\s"']{0,300}\$|\b(?:curl|wget|nc|ncat|netcat|socat|telnet|scp|sftp|rsync|ftp|tftp|invoke-webrequest|invoke-restmethod|iwr|irm|send-mailmessage|sendmail|mutt|mailx|openssl\s{1,4}s_client)\b|\brequests\.(?:post|put|get|patch)\b|\bhttpx\.(?:post|put|get)\b|\burllib\.request\b|\burlopen\s{0,2}\(|\bfetch\s{0,2}\(|\baxios(?:\.(?:post|put|get))?\s{0,2}\(|\bhttps?\.request\s{0,2}\(|\bhooks\.slack\.com\b|discord(?:app)?\.com/api/webhooks|/dev/(?:tcp|udp)/|\bgh\s{1,4}gist\s{1,4}create\b`;
 
 // --- Secrets --------------------------------------------------------------------------------
 

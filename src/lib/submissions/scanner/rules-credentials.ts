@@ -148,7 +148,7 @@ export const CREDENTIAL_RULES: readonly ScanRule[] = [
     pattern: new RegExp(
       [
         prose(String.raw`\b(?:send|post|upload|e-?mail|mail|forward|transmit|submit|share|leak|exfiltrate|report|deliver|ship|beam|sync|copy|give)\b[^\n]{0,60}${CRED_PROSE}[^\n]{0,80}\b(?:to|at|via|into) ${OUTSIDE}`),
-        prose(String.raw`\b(?:commit|check in|git add(?: -f)?) (?:the |your |all )?(?:${CRED_PROSE})|\b(?:add|put|paste|write|include|copy) (?:the |your |all )?(?:${CRED_PROSE})[^\n]{0,40}\b(?:to|in|into) (?:the )?(?:readme|docs?|documentation|wiki|public \w{1,12}|repo(?:sitory)?|source code|commit)\b`),
+        prose(String.raw`\b(?:commit|check in|git add(?: -f)?) (?:the |your |all )?(?:${CRED_PROSE})(?! ?(?:baseline|scanner|manager|template|example|schema|list|names|policy|config))|\b(?:add|put|paste|write|include|copy) (?:the |your |all )?(?:${CRED_PROSE})[^\n]{0,40}\b(?:to|in|into) (?:the )?(?:readme|docs?|documentation|wiki|public \w{1,12}|repo(?:sitory)?|source code|commit)\b`),
         prose(String.raw`\b(?:paste|enter|type|give|provide|share|tell|reply|respond|write|put|include|add|copy|show|print|output|reveal|display|list|echo|dump|return|disclose|post)\b[^\n]{0,60}${CRED_PROSE}[^\n]{0,60}\b${DISCLOSED}`),
         prose(String.raw`\b(?:reply|respond|answer|tell me|give me|send|share|return|read out|include) (?:with )?(?:the )?(?:value|contents?) of \$?\{?[A-Za-z0-9_]{0,40}(?:TOKEN|SECRET|PASSWORD|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?)\b`),
         prose(String.raw`\b(?:read|cat|open|load|copy|collect|gather)\b[^\n]{0,40}(?:${CRED_FILES}|~/\.ssh\b)[^\n]{0,80}\b(?:and|then) (?:send|post|upload|include|share|paste|print|output|attach|add|put|forward|echo|return|report)\b`),
@@ -177,7 +177,7 @@ export const CREDENTIAL_RULES: readonly ScanRule[] = [
     id: "credential-file-read",
     title: "Reads a private key or credentials file",
     severity: "medium",
-    pattern: new RegExp(String.raw`\b(?:cat|less|more|head|tail|base64|xxd|strings|cp|type|get-content|open|readfilesync|read_text)\b[^\n]{0,100}${CRED_FILES}`, "i"),
+    pattern: new RegExp(String.raw`(?:\b(?:cat|less|more|head|tail|base64|xxd|strings|cp|type|get-content|readfilesync|read_text)\b|\bopen\s{0,2}\()[^\n]{0,100}${CRED_FILES}`, "i"),
     mentions: "negated",
     why: "A skill rarely needs private key material; reading it is the first step of exfiltration.",
   }),

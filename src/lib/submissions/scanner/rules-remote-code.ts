@@ -49,7 +49,7 @@ export const REMOTE_CODE_RULES: readonly ScanRule[] = [
     title: "Asks to download a script and run it",
     severity: "critical",
     pattern: new RegExp(
-      prose(String.raw`\b(?:download|fetch|get|grab|retrieve|pull|save)\b[^\n]{0,80}https?://\S{1,300}[^\n]{0,60}\b(?:and|then|,) (?:then )?(?:run|execute|exec|source|eval|launch|start) (?:it|this|that|them|the (?:script|file|installer|binary|program|result))\b`),
+      prose(String.raw`\b(?:download|fetch|get|grab|retrieve|pull|save)\b[^\n]{0,80}https?://\S{1,300}[^\n]{0,60}\b(?:and|then|,) (?:then )?(?:run|execute|exec|source|eval|launch|start) (?:it|this|that|them|the (?:script|file|installer|binary|program|result))\b(?! (?:through|against|over|past|by|on|into|in)\b)`),
       "i",
     ),
     mentions: "quoted",

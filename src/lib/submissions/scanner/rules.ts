@@ -6,10 +6,10 @@
  * (and extended) on its own; the rules are written for intent, not one spelling.
  *
  * Normalisation (./normalise). Rules never see the raw text. Each line is folded first: Unicode
- * compatibility forms (NFKC's folding; fullwidth, mathematical and circled letters) and combining
- * marks are removed, look-alike Cyrillic/Greek/small-capital letters become Latin (./confusables),
- * invisible characters (zero-width, soft hyphen, word joiner, BOM, bidi controls, tag
- * characters) are removed, or decoded for tag characters, and each is itself reported; HTML
+ * compatibility forms become plain letters (NFKC's folding: fullwidth, mathematical, circled),
+ * combining marks are dropped, look-alike Cyrillic/Greek/small-capital letters become Latin
+ * (./confusables), invisible characters (zero-width, soft hyphen, word joiner, BOM, bidi
+ * controls) are removed and tag characters decoded, and each is itself reported; HTML
  * comment markers are dropped while their text stays in the scan; shell words split with
  * quotes or backslashes (`ba''sh`, `"ba""sh"`, `b\ash`) are rejoined; whitespace runs collapse
  * to one space. A second form of the line also rejoins letter-spaced words ("i g n o r e  a l l").
@@ -19,12 +19,15 @@
  *
  * Classes (one file each):
  *   remote code ........ ./rules-remote-code  any downloader into any interpreter: pipes, env,
- *                        `-c "$(curl …)"`, `<(curl …)`, saved then run (also across lines), iex
+ *                        `-c "$(curl …)"`, `<(curl …)`, saved then run (also across lines),
+ *                        clone then run an install script, iex, "download … and run it";
+ *                        packages from arbitrary URLs (high); reverse shells
  *   credentials ........ ./rules-credentials  secrets sent by any tool (curl, nc, scp, requests,
  *                        fetch, DNS, git push), tokens sent to a host that did not issue them,
- *                        secrets asked for in prose, secrets carried to a later line
+ *                        secrets asked for or committed in prose, secrets carried to a later line
  *   persistence ........ ./rules-persistence  authorized_keys, startup files, cron, systemd user
- *                        units, LaunchAgents, Run keys, sudoers; crypto miners
+ *                        units, LaunchAgents, Run keys, sudoers, tunnels to the SSH/RDP port;
+ *                        crypto miners
  *   destruction ........ ./rules-destruction  rm -rf of / ~ $HOME, mkfs, dd to disks, fork bombs,
  *                        chmod -R 777 /
  *   encoded payloads ... ./rules-encoded      base64/hex/rot13/escape codes decoded and run, in any
@@ -66,8 +69,9 @@
  * group overlaps the text that follows it; a test scans 256 KiB pathological lines.
  *
  * RULES_VERSION changes whenever a rule changes: it is RULES_REVISION (bump it by hand when
- * normalisation or a document rule's code changes) plus a hash of every rule's id, severity,
- * pattern and flags, computed at load. Stored with each scan, it tells which rules judged it.
+ * normalisation, a confirm function or a document rule's code changes) plus a hash of every
+ * rule's id, severity, pattern, flags, mention policy and requires-test, computed at load.
+ * Stored with each scan, it tells which rules judged it.
  */
 import type { DocumentRule, ScanRule, Severity } from "./fragments";
 import { AGENT_RULES } from "./rules-agent";
@@ -118,7 +122,7 @@ function fnv1a(text: string): string {
 
 export const RULES_VERSION = `${RULES_REVISION}+${fnv1a(
   JSON.stringify([
-    SCAN_RULES.map((r) => [r.id, r.severity, r.pattern.source, r.pattern.flags, r.mentions ?? "", r.confirm ? 1 : 0]),
+    SCAN_RULES.map((r) => [r.id, r.severity, r.pattern.source, r.pattern.flags, r.mentions ?? "", r.confirm ? 1 : 0, r.requires?.source ?? ""]),
     DOCUMENT_RULES.map((r) => [r.id, r.severity]),
     SEVERITY_PENALTY,
     MAX_COUNTED_PER_RULE,
