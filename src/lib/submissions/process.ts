@@ -9,7 +9,8 @@ import { getKV } from "../platform/env";
 import { fetchRepoFile } from "../platform/github";
 import { logEvent } from "../platform/log";
 import { publishSkill } from "../submission-store";
-import { scanSkill } from "./scanner/scan";
+import { MAX_EXTRA_FILES, scanSkillFiles } from "./scanner/scan";
+import { referencedFiles } from "./scanner/references";
 import { parseSkillMd } from "./skill-md";
 import { parseRepoUrl, repoLabel, type RepoRef } from "../catalog/slug";
 import { impersonatedSeed } from "./impersonation";
@@ -69,8 +70,22 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
     return "done";
   }
 
-  const scan = scanSkill(file.content);
-  const findings = scan.findings.map(({ ruleId, severity, title, line }) => ({ ruleId, severity, title, line }));
+  // The files SKILL.md tells the agent to run or read are scanned with it (paths relative to the
+  // skill's folder). Past the documented bound the scan fails closed; a file that cannot be
+  // fetched now is retried, one that does not exist is simply not there to run.
+  const folder = file.path.replace(/\/?SKILL\.md$/, "");
+  const files = [{ path: file.path, content: file.content }];
+  for (const rel of referencedFiles(file.content).slice(0, MAX_EXTRA_FILES + 1)) {
+    const path = folder ? `${folder}/${rel}` : rel;
+    const res = await fetchRepoFile(ref, path);
+    if (res.ok) files.push({ path, content: res.content });
+    else if (res.kind === "transient") {
+      await updateSubmission(kv, db, s, { state: "QUEUED", reason: `waiting to retry: ${res.message}` });
+      return "retry";
+    }
+  }
+  const scan = scanSkillFiles(files);
+  const findings = scan.findings.map(({ ruleId, severity, title, line, why, file: at }) => ({ ruleId, severity, title, line, why, file: at ?? file!.path }));
   if (scan.verdict === "fail") {
     const reasons = [...new Set(scan.findings.map((f) => f.title))].slice(0, 5).join("; ");
     await updateSubmission(kv, db, s, { state: "REJECTED", reason: `security scan failed (score ${scan.score}): ${reasons}`, scanScore: scan.score, findings });

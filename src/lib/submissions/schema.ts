@@ -38,7 +38,9 @@ export const submissionRecordSchema = z.object({
   state: z.enum(SUBMISSION_STATES),
   reason: z.string().nullable().default(null),
   scanScore: z.number().nullable().default(null),
-  findings: z.array(z.object({ ruleId: z.string(), severity: z.string(), title: z.string(), line: z.number() })).default([]),
+  findings: z
+    .array(z.object({ ruleId: z.string(), severity: z.string(), title: z.string(), line: z.number(), why: z.string().optional(), file: z.string().optional() }))
+    .default([]),
   publishedAs: z.string().nullable().default(null),
   attempts: z.number().int().default(0),
   createdAt: z.string(),
