@@ -336,3 +336,22 @@ describe("parseSkillMd: invalid files", () => {
   });
 
 });
+
+describe("declared sizes are capped with a reason", () => {
+  const md = (extra: string) => `---\nname: capped\ndescription: A skill used to check that declared sizes are capped with a clear reason.\n${extra}\n---\nBody.\n`;
+  it("more than 20 labels: refused", () => {
+    const r = parseSkillMd(md(`labels: [${Array.from({ length: 21 }, (_, k) => `l${k}`).join(", ")}]`));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error).toMatch(/frontmatter\.labels: at most 20 labels/);
+  });
+  it("more than 50 extension points: refused (10,000 would render a megabyte page)", () => {
+    const points = Array.from({ length: 51 }, (_, k) => `  - p${k}: point ${k}`).join("\n");
+    const r = parseSkillMd(md(`extensible: true\nextension-points:\n${points}`));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error).toMatch(/at most 50 extension points/);
+  });
+  it("50 extension points: accepted", () => {
+    const points = Array.from({ length: 50 }, (_, k) => `  - p${k}: point ${k}`).join("\n");
+    expect(parseSkillMd(md(`extensible: true\nextension-points:\n${points}`)).ok).toBe(true);
+  });
+});

@@ -20,6 +20,9 @@ export const DESCRIPTION_SPEC_MAX = 1024;
 /** A description longer than this is not a description; it is refused. */
 export const DESCRIPTION_MAX = 4096;
 export const MAX_LABELS = 10;
+/** A SKILL.md declaring more labels than this, or more extension points, is refused, not trimmed. */
+export const MAX_DECLARED_LABELS = 20;
+export const MAX_EXTENSION_POINTS = 50;
 export const DEFAULT_SKILL_VERSION = "1.0.0";
 // ---------------------------------------------------------------------------------------------
 // Frontmatter schema
@@ -181,10 +184,12 @@ export const skillMdFrontmatterSchema: z.ZodType<SkillMdFrontmatter> = z.preproc
       const slug = typeof v === "string" ? v.trim().toLowerCase().replace(/[\s_]+/g, "-") : "";
       return isCategory(slug) ? slug : undefined;
     }),
-    labels: stringList((s) => s.split(",")).transform((xs) => [...new Set(xs.map(slugify).filter(Boolean))].slice(0, MAX_LABELS)),
+    labels: stringList((s) => s.split(","))
+      .refine((xs) => xs.length <= MAX_DECLARED_LABELS, `at most ${MAX_DECLARED_LABELS} labels`)
+      .transform((xs) => [...new Set(xs.map(slugify).filter(Boolean))].slice(0, MAX_LABELS)),
     license: z.string({ error: "must be a string" }).trim().optional().transform((v) => v || undefined),
     extensible: booleanish,
-    extensionPoints,
+    extensionPoints: extensionPoints.refine((xs) => xs.length <= MAX_EXTENSION_POINTS, `at most ${MAX_EXTENSION_POINTS} extension points`),
     allowedTools: stringList(splitTools),
     metadata,
   }),
