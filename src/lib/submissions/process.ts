@@ -88,7 +88,7 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
   const findings = scan.findings.map(({ ruleId, severity, title, line, why, file: at }) => ({ ruleId, severity, title, line, why, file: at ?? file!.path }));
   if (scan.verdict === "fail") {
     const reasons = [...new Set(scan.findings.map((f) => f.title))].slice(0, 5).join("; ");
-    await updateSubmission(kv, db, s, { state: "REJECTED", reason: `security scan failed (score ${scan.score}): ${reasons}`, scanScore: scan.score, findings });
+    await updateSubmission(kv, db, s, { state: "REJECTED", reason: `security scan failed (score ${scan.score}): ${reasons}`, scanScore: scan.score, findings, rulesVersion: scan.rulesVersion });
     return "done";
   }
 
@@ -112,6 +112,7 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
     reason: published.prismaWritten ? null : `published to KV; Postgres write pending (${published.prismaError})`,
     scanScore: scan.score,
     findings,
+    rulesVersion: scan.rulesVersion,
     publishedAs: published.slug,
   });
   return "done";

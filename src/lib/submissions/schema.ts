@@ -42,6 +42,8 @@ export const submissionRecordSchema = z.object({
     .array(z.object({ ruleId: z.string(), severity: z.string(), title: z.string(), line: z.number(), why: z.string().optional(), file: z.string().optional() }))
     .default([]),
   publishedAs: z.string().nullable().default(null),
+  /** The scanner's rule-set version that produced scanScore and findings. */
+  rulesVersion: z.string().nullable().default(null),
   attempts: z.number().int().default(0),
   createdAt: z.string(),
   updatedAt: z.string(),

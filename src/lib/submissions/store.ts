@@ -45,6 +45,7 @@ export async function createSubmission(
     scanScore: null,
     findings: [],
     publishedAs: null,
+    rulesVersion: null,
     attempts: 0,
     createdAt: now,
     updatedAt: now,
