@@ -14,6 +14,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <header className="site-header">
           <a href="/" className="brand">Skill Marketplace</a>
           <span className="tagline">Agent skills from GitHub, scanned before they are listed</span>
+          <a href="/submit" className="nav-submit">Submit a skill</a>
         </header>
         <main>{children}</main>
       </body>

@@ -3,7 +3,8 @@
  * Postgres `Submission` table (best effort, for querying). A duplicate in-flight submission of the
  * same repo + skill returns the existing one (`submission-inflight:{repo}#{name}`).
  */
-import { attempt, resolveDatabaseUrl, type Db } from "../platform/db";
+import { attempt, resolveDatabaseUrl, withOptionalDb, type Db } from "../platform/db";
+import { getKV } from "../platform/env";
 import { logEvent } from "../platform/log";
 import { requestBackfill } from "./queue-messages";
 import { submissionRecordSchema, TERMINAL_STATES, type SubmissionRecord, type SubmissionRequest } from "./schema";
@@ -108,4 +109,25 @@ export async function drainPendingSubmissions(kv: KVNamespace, db: Db): Promise<
     synced++;
   }
   return { synced, remaining: page.keys.length - synced + (page.list_complete ? 0 : 1) };
+}
+
+/**
+ * A submission as its author sees it: the record, and while it is queued its estimated position
+ * (submissions queued before it, from Postgres; null when Postgres cannot say).
+ */
+export async function getSubmissionView(id: string): Promise<(SubmissionRecord & { queuePosition: number | null }) | null> {
+  const kv = getKV();
+  const s = await getSubmission(kv, id);
+  if (!s) return null;
+  if (s.state !== "QUEUED") return { ...s, queuePosition: null };
+  const position = await withOptionalDb((db) =>
+    attempt(db, async (d) => {
+      const [row] = await d.$queryRawUnsafe<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM "Submission" WHERE state = 'QUEUED' AND "createdAt" <= $1::timestamp(3)`,
+        s.createdAt.replace(/Z$/, ""),
+      );
+      return row!.n;
+    }),
+  );
+  return { ...s, queuePosition: position.ok ? Math.max(1, position.value) : null };
 }

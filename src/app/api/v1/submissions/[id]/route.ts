@@ -1,8 +1,7 @@
 // GET /api/v1/submissions/{id} — where a submission is: queued, scanning, published, rejected, failed.
 import { z } from "zod";
-import { getKV } from "@/lib/platform/env";
 import { ApiError, withErrors } from "@/lib/http/errors";
-import { getSubmission } from "@/lib/submissions/store";
+import { getSubmissionView } from "@/lib/submissions/store";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +9,7 @@ const idSchema = z.string().uuid("id: must be a submission id (UUID)");
 
 export const GET = withErrors(async (_req: Request, ctx: { params: Promise<{ id: string }> }) => {
   const id = idSchema.parse((await ctx.params).id);
-  const submission = await getSubmission(getKV(), id);
+  const submission = await getSubmissionView(id);
   if (!submission) throw new ApiError("not_found", `No submission ${id}`);
   return Response.json(submission, { headers: { "cache-control": "no-store" } });
 });
