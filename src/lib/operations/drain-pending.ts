@@ -6,7 +6,7 @@
  * A record Postgres refuses for another reason is quarantined: kept pending and listed, reported
  * with its reason, and not retried until the record changes.
  */
-import { isMarkedDown, resolveDatabaseUrl, withOptionalDb } from "../platform/db";
+import { isDatabaseKnownDown, withOptionalDb } from "../platform/db";
 import { logEvent } from "../platform/log";
 import { cleanRecord } from "../catalog/skill";
 import { invalidateConvergence } from "../catalog/convergence";
@@ -15,11 +15,6 @@ import { chunk, KV_BULK_GET_MAX, skillKey } from "../catalog/kv/keys";
 import { clearPending, listPending, markPending } from "../catalog/kv/pending";
 import { parseSkillRecord, summarize, type SkillRecord } from "../catalog/kv/skill-record";
 import { drainPendingSubmissions } from "../submissions/store";
-
-const isDatabaseDown = () => {
-  const url = resolveDatabaseUrl();
-  return url !== undefined && isMarkedDown(url);
-};
 
 export interface DrainReport {
   /** Pending skills seen (one list page at most). */
@@ -33,19 +28,22 @@ export interface DrainReport {
   databaseAvailable: boolean;
   /** Submission rows written that an outage had kept out of Postgres. */
   submissionsSynced: number;
+  /** Slugs still pending after this run (quarantined or not yet written), when every page was listed; else null. */
+  stillPending: string[] | null;
 }
 
 /** Drains at most `max` pending skills (one list page, ceil(max/100) bulk reads, one statement per 100). */
 export function drainPendingSkills(kv: KVNamespace, opts: { max?: number } = {}): Promise<DrainReport> {
   return withOptionalDb(async (db) => {
     const { entries, complete } = await listPending(kv);
-    const report: DrainReport = { pending: entries.length, written: 0, gone: 0, quarantined: [], remaining: entries.length, databaseAvailable: db !== null, submissionsSynced: 0 };
+    const report: DrainReport = { pending: entries.length, written: 0, gone: 0, quarantined: [], remaining: entries.length, databaseAvailable: db !== null, submissionsSynced: 0, stillPending: null };
     if (!db) return report;
     const submissions = await drainPendingSubmissions(kv, db);
     report.submissionsSynced = submissions.synced;
     report.remaining += submissions.remaining;
-    if (entries.length === 0) return report;
+    if (entries.length === 0) return { ...report, stillPending: complete ? [] : null };
     const todo = entries.filter((e) => !e.quarantined).slice(0, opts.max ?? 500);
+    const cleared = new Set<string>();
     const records: SkillRecord[] = [];
     for (const part of chunk(todo, KV_BULK_GET_MAX)) {
       const values = await kv.get(part.map((e) => skillKey(e.summary.slug)), "text");
@@ -54,6 +52,7 @@ export function drainPendingSkills(kv: KVNamespace, opts: { max?: number } = {})
         if (parsed.ok) records.push(cleanRecord(parsed.record).record);
         else {
           await clearPending(kv, e.summary.slug);
+          cleared.add(e.summary.slug);
           report.gone++;
         }
       }
@@ -62,7 +61,7 @@ export function drainPendingSkills(kv: KVNamespace, opts: { max?: number } = {})
       const res = await backfillSkillRows(db, batch, { dryRun: false });
       const failed = new Map(res.errors.map((e) => [e.slug, e.error]));
       // The database went away mid-drain: nothing here is the records' fault; the next run retries.
-      if (res.errors.length && isDatabaseDown()) break;
+      if (res.errors.length && isDatabaseKnownDown()) break;
       for (const r of batch) {
         const error = failed.get(r.name);
         if (error) {
@@ -70,11 +69,13 @@ export function drainPendingSkills(kv: KVNamespace, opts: { max?: number } = {})
           report.quarantined.push({ slug: r.name, error });
         } else {
           await clearPending(kv, r.name);
+          cleared.add(r.name);
           report.written++;
         }
       }
     }
-    report.remaining = entries.length - report.written - report.gone + (complete ? 0 : 1) + submissions.remaining;
+    report.remaining = entries.length - cleared.size + (complete ? 0 : 1) + submissions.remaining;
+    report.stillPending = complete ? entries.map((e) => e.summary.slug).filter((s) => !cleared.has(s)) : null;
     if (report.written || report.gone || report.quarantined.length) {
       invalidateConvergence(kv);
       logEvent("info", "pending_drained", { ...report, quarantined: report.quarantined.length });

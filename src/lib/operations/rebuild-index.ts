@@ -12,7 +12,7 @@
  * step could cross OPS_BUDGET, the run stops and returns `nextCursor`; calling again with it
  * resumes exactly there. Re-running changes nothing (identical writes are skipped).
  */
-import { isMarkedDown, resolveDatabaseUrl, withOptionalDb, type Db } from "../platform/db";
+import { isDatabaseKnownDown, withOptionalDb, type Db } from "../platform/db";
 import { ApiError } from "../http/errors";
 import { logEvent } from "../platform/log";
 import { findSeedSkill } from "../catalog/seed-data";
@@ -198,8 +198,7 @@ async function backfill(kv: KVNamespace, db: Db | null, batch: SkillRecord[], re
   report.prismaBackfilled = (report.prismaBackfilled ?? 0) + res.changed;
   report.prismaErrors.push(...res.errors);
   report.prismaRoundTrips += res.roundTrips;
-  const url = resolveDatabaseUrl();
-  if (report.dryRun || res.errors.length === 0 || (url && isMarkedDown(url))) return;
+  if (report.dryRun || res.errors.length === 0 || isDatabaseKnownDown()) return;
   // Refused rows are quarantined (kept pending and listed, with the reason), so the next run
   // neither retries them nor falls back to row-by-row writes for their whole batch.
   const bySlug = new Map(batch.map((r) => [r.name, r]));
@@ -233,7 +232,11 @@ async function finish(kv: KVNamespace, db: Db | null, report: RebuildReport): Pr
   // The outbox: rows this pass wrote clear their pending keys; refused ones are quarantined.
   const drained = await drainPendingSkills(kv);
   report.quarantinedKeys.push(...drained.quarantined);
-  const stillPending = new Set((await listPending(kv)).entries.map((e) => e.summary.slug));
+  if (drained.stillPending === null) {
+    report.postgresCovered = false; // more pending than one page: the next pass decides
+    return;
+  }
+  const stillPending = new Set(drained.stillPending);
   const missing = (await missingInPostgres(db, [...slugs])).filter((s) => !stillPending.has(s));
   report.postgresCovered = missing.length === 0;
   if (report.postgresCovered) await markCovered(kv);

@@ -87,6 +87,12 @@ export function isMarkedDown(url: string): boolean {
   return false;
 }
 
+/** True while this invocation's database is remembered as down (a connection just failed). */
+export function isDatabaseKnownDown(): boolean {
+  const url = resolveDatabaseUrl();
+  return url !== undefined && isMarkedDown(url);
+}
+
 export function markDatabaseDown(url: string): void {
   downUntil.set(url, Date.now() + DOWN_FOR_MS);
 }

@@ -1,7 +1,7 @@
 /**
  * Submissions whose queue message was lost (a restart, a dropped batch) stay QUEUED or SCANNING
  * with no progress. The cron finds them through their in-flight markers — list() calls alone,
- * never every submission — and re-queues at most a bounded number per run; a re-submission of a
+ * never every submission — reads them in bulk and re-queues at most a bounded number per run; a re-submission of a
  * stuck one re-queues it at once (submit.ts).
  */
 import type { Db } from "../platform/db";
@@ -10,7 +10,7 @@ import { logEvent } from "../platform/log";
 import { chunk, KV_BULK_GET_MAX, KV_LIST_PAGE } from "../catalog/kv/keys";
 import type { QueueMessage } from "./queue-messages";
 import type { SubmissionRecord } from "./schema";
-import { getSubmission, INFLIGHT_PREFIX, isStuck, updateSubmission } from "./store";
+import { getSubmissions, INFLIGHT_PREFIX, isStuck, updateSubmission } from "./store";
 
 /** Sends the submission's message again and records that (which also restarts its stuck clock). */
 export async function requeueSubmission(kv: KVNamespace, db: Db | null, queue: Queue<QueueMessage>, s: SubmissionRecord): Promise<SubmissionRecord> {
@@ -44,15 +44,13 @@ export function requeueStuckSubmissions(kv: KVNamespace, queue: Queue<QueueMessa
     for (const part of chunk(legacy, KV_BULK_GET_MAX)) {
       for (const id of (await kv.get(part, "text")).values()) if (id) ids.push(id);
     }
-    const report: RequeueReport = { checked: 0, requeued: 0 };
-    for (const id of ids) {
-      if (report.requeued >= max || report.checked >= 300) break;
-      const s = await getSubmission(kv, id);
-      report.checked++;
-      if (s && isStuck(s)) {
-        await requeueSubmission(kv, db, queue, s);
-        report.requeued++;
-      }
+    const checked = await getSubmissions(kv, ids.slice(0, 300));
+    const report: RequeueReport = { checked: checked.length, requeued: 0 };
+    for (const s of checked) {
+      if (report.requeued >= max) break;
+      if (!isStuck(s)) continue;
+      await requeueSubmission(kv, db, queue, s);
+      report.requeued++;
     }
     return report;
   });

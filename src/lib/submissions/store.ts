@@ -5,6 +5,7 @@
  */
 import { attempt, resolveDatabaseUrl, withOptionalDb, type Db } from "../platform/db";
 import { getKV } from "../platform/env";
+import { chunk, KV_BULK_GET_MAX } from "../catalog/kv/keys";
 import { logEvent } from "../platform/log";
 import { requestBackfill } from "./queue-messages";
 import { submissionRecordSchema, TERMINAL_STATES, type SubmissionRecord, type SubmissionRequest } from "./schema";
@@ -22,6 +23,19 @@ export async function getSubmission(kv: KVNamespace, id: string): Promise<Submis
   const raw = await kv.get(submissionKey(id), "json").catch(() => null);
   const parsed = submissionRecordSchema.safeParse(raw);
   return parsed.success ? parsed.data : null;
+}
+
+/** Several submissions by id, in bulk reads (missing or unreadable ones left out). */
+export async function getSubmissions(kv: KVNamespace, ids: readonly string[]): Promise<SubmissionRecord[]> {
+  const out: SubmissionRecord[] = [];
+  for (const part of chunk(ids, KV_BULK_GET_MAX)) {
+    const values = await kv.get(part.map(submissionKey), "json");
+    for (const raw of values.values()) {
+      const parsed = submissionRecordSchema.safeParse(raw);
+      if (parsed.success) out.push(parsed.data);
+    }
+  }
+  return out;
 }
 
 /** Creates a QUEUED submission, or returns the in-flight one for the same repo + skill. */
