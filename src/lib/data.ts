@@ -2,7 +2,7 @@
  * The marketplace read path. Pages and API routes use only these functions. Sources, in the order
  * of FR-001, each the fallback of the one before:
  *   1. Postgres (`Skill` table) — the source of truth;
- *   2. KV enumeration of `skill:*` keys;   3. the KV index blob (both via getPublishedSkillsList);
+ *   2. KV enumeration of `skill:*` keys;   3. the KV index (both streamed by foldPublishedSkills);
  *   4. seed data alone.
  * The 118 seed skills are merged into every source, canonical for their slugs, never duplicated
  * (AC-US3-05). A dead database costs at most about a second once (connect timeout), then is
@@ -16,13 +16,13 @@ import { createOverlay, mergePage, overlayMatches, windowFor, withOverlay, withO
 import { readConvergence } from "./catalog/convergence";
 import { requestReconcile } from "./submissions/queue-messages";
 import { getPublishedSkillsFromDb } from "./catalog/postgres/listing-sql";
-import { correctSearch, type WordLookup } from "./catalog/search";
+import { correctSearch, vocabularyLookup, type WordLookup } from "./catalog/search";
 import { skillFromRow } from "./catalog/postgres/skill-rows";
-import { getPublishedSkillsList } from "./catalog/kv/published-index";
+import { cachedResult, foldPublishedSkills, READ_REPAIR_MAX } from "./catalog/kv/published-index";
 import { resolveAlias } from "./catalog/kv/aliases";
 import { skillKey } from "./catalog/kv/keys";
 import { parseSkillRecord, skillFromKvRecord, skillFromSummary } from "./catalog/kv/skill-record";
-import { querySkills, withDefaults, type SkillPage, type SkillQuery } from "./catalog/listing-query";
+import { createListingFold, withDefaults, type ListingFold, type SkillPage, type SkillQuery } from "./catalog/listing-query";
 import type { Skill } from "./catalog/skill";
 
 export { getPublishedSkillsFromDb } from "./catalog/postgres/listing-sql";
@@ -79,8 +79,7 @@ export async function getSkills(query: Partial<SkillQuery> = {}): Promise<SkillL
   } catch (err) {
     logFallback("getSkills", err);
   }
-  const { skills, source } = await loadKvCatalogue();
-  return { ...querySkills(skills, q), source };
+  return kvListing(q);
 }
 
 /**
@@ -166,25 +165,63 @@ export async function getSkillCategories(): Promise<CategoryCount[]> {
   } catch (err) {
     logFallback("getSkillCategories", err);
     counts.clear();
-    for (const s of (await loadKvCatalogue()).skills) add(s.category);
+    const load = async () => [...(await foldKvCatalogue(withDefaults({ limit: 1 }))).fold.categories()];
+    const kv = tryGetKV();
+    for (const [category, n] of await (kv ? cachedResult(kv, "categories", load) : load())) add(category, n);
   }
   return [...counts.entries()]
     .map(([category, count]) => ({ category, count }))
     .sort((a, b) => b.count - a.count || (a.category < b.category ? -1 : 1));
 }
 
-/** Layers 2-4: KV enumeration, then the index, then seed alone. */
-async function loadKvCatalogue(): Promise<{ skills: readonly Skill[]; source: DataSource }> {
+/**
+ * Layers 2-4 for one query: KV enumeration, then the index, then seed alone. The catalogue streams
+ * through a fold that keeps only the page's window and the counts (150,000 summaries are ~90 MB),
+ * with the seed first and canonical for its slugs. A search that matches nothing is corrected
+ * against the whole vocabulary and streamed once more.
+ */
+async function kvListing(q: SkillQuery): Promise<SkillListing> {
+  const kv = tryGetKV();
+  return kv ? cachedResult(kv, `listing:${JSON.stringify(q)}`, () => foldListing(q)) : foldListing(q);
+}
+
+async function foldListing(q: SkillQuery): Promise<SkillListing> {
+  const { fold, source } = await foldKvCatalogue(q);
+  const page = fold.page();
+  if (!q.search || page.total > 0) return { ...page, source };
+  const corrected = correctSearch(q.search, vocabularyLookup(fold.vocabulary()));
+  if (!corrected) return { ...page, source };
+  const retried = await foldKvCatalogue({ ...q, search: corrected }, { repair: 0 });
+  const again = retried.fold.page();
+  return again.total > 0 ? { ...again, correctedSearch: corrected, source: retried.source } : { ...page, source };
+}
+
+async function foldKvCatalogue(q: SkillQuery, opts: { repair?: number } = {}): Promise<{ fold: ListingFold; source: DataSource }> {
+  const seeded = () => {
+    const fold = createListingFold(q);
+    for (const s of SEED_SKILLS) fold.add(s);
+    return fold;
+  };
   const kv = tryGetKV();
   if (kv) {
     try {
-      const published = await getPublishedSkillsList(kv);
-      return { skills: mergeWithSeed(published.skills), source: published.source };
+      let fold = seeded();
+      const stats = await foldPublishedSkills(
+        kv,
+        () => {
+          fold = seeded();
+          return (skill) => {
+            if (!SEED.has(skill.name)) fold.add(skill);
+          };
+        },
+        { repair: opts.repair ?? READ_REPAIR_MAX },
+      );
+      return { fold, source: stats.source };
     } catch (err) {
       logEvent("warn", "catalogue_fallback", { to: "seed", reason: String(err) });
     }
   }
-  return { skills: SEED_SKILLS, source: "seed" };
+  return { fold: seeded(), source: "seed" };
 }
 
 /** Seed skills are canonical for their slugs: community copies of a seed slug are dropped. */

@@ -110,8 +110,7 @@ async function publishWith(kv: KVNamespace, db: Db | null, input: PublishInput):
   }
   invalidatePublishedCache(kv);
   invalidateConvergence(kv);
-  const indexUpdated = await addToPublishedIndex(kv, summary);
-  invalidatePublishedCache(kv);
+  const indexUpdated = (await addToPublishedIndex(kv, summary)).ok;
   logEvent("info", "skill_published", { slug, repoUrl: input.repoUrl, prismaWritten, indexUpdated });
   return { slug, created: previous === null, prismaWritten, prismaError, indexUpdated };
 }

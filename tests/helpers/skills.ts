@@ -119,3 +119,44 @@ export function realisticRecord(i: number): SkillRecord {
 export function realisticRecords(n: number, from = 0): SkillRecord[] {
   return Array.from({ length: n }, (_, i) => realisticRecord(from + i));
 }
+
+// A catalogue sized like the real ecosystem's: what the bench measures at 5,000 to 150,000.
+// Descriptions run from 150 to 1,024 characters (the Agent Skills limit), most of them a few
+// hundred, as real SKILL.md descriptions do; display names are two or three words; a skill has
+// up to six labels; 5% of the catalogue are legacy records without metadata (catalogueEntries).
+const LABELS = [
+  "pdf", "docx", "spreadsheet", "git", "github", "ci", "docker", "kubernetes", "terraform", "aws", "gcp", "azure",
+  "python", "typescript", "rust", "go", "react", "nextjs", "sql", "postgres", "testing", "security", "accessibility",
+  "seo", "marketing", "writing", "research", "data-viz", "ml", "llm", "agents", "mcp", "automation", "design",
+];
+const OPENERS = ["Use when", "Helps agents", "Guides the model to", "Teaches Claude how to", "Automates", "Reviews and fixes"];
+
+/** Skill i of a catalogue with real sizes (see above). Deterministic. */
+export function catalogueRecord(i: number): SkillRecord {
+  const base = realisticRecord(i);
+  const w = (k: number) => zipfWord(i, k);
+  const length = 150 + Math.floor(874 * unit(i, 40) ** 2);
+  const sentences: string[] = [];
+  let text = `${OPENERS[i % OPENERS.length]} ${w(3)} ${w(4)} ${w(5)} for ${w(6)} projects.`;
+  for (let k = 10; text.length < length; k += 6) {
+    sentences.push(` It ${w(k)}s the ${w(k + 1)} and ${w(k + 2)} of each ${w(k + 3)}, then ${w(k + 4)}s the ${w(k + 5)}.`);
+    text += sentences.at(-1);
+  }
+  const labels = Array.from({ length: Math.floor(unit(i, 41) * 7) }, (_, k) => LABELS[Math.floor(unit(i, 50 + k) * LABELS.length)]!);
+  const words = base.displayName.split(" ");
+  return {
+    ...base,
+    description: text.slice(0, length).trimEnd(),
+    displayName: unit(i, 42) < 0.4 ? `${words[0]} ${words[1]} ${cap(w(43))}` : `${words[0]} ${words[1]}`,
+    labels: [...new Set(labels)],
+    skillPath: `skills/${base.name}`,
+  };
+}
+
+/** KV entries for skills `from`…`from + n - 1`: every twentieth is a legacy record without metadata. */
+export function catalogueEntries(n: number, from = 0): SeedEntry[] {
+  return Array.from({ length: n }, (_, k) => {
+    const r = catalogueRecord(from + k);
+    return (from + k) % 20 === 7 ? legacyEntry(r.name, { repoUrl: r.repoUrl, name: r.skillName, description: r.description }) : recordEntry(r);
+  });
+}

@@ -1,9 +1,10 @@
 // US-001 on real Miniflare KV: enumeration, the index/enumeration union, write-through repair,
-// pagination, alias exclusion, legacy records, the 60 s cache, and the incident itself.
+// pagination, alias exclusion, legacy records, the sharded index, and the incident itself.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { enumeratePublishedSkills } from "@/lib/submission-store";
 import { getPublishedSkillsList, readPublishedIndex, writePublishedIndex } from "@/lib/catalog/kv/published-index";
 import { PUBLISHED_INDEX_KEY } from "@/lib/catalog/kv/keys";
+import { SHARD_PREFIX } from "@/lib/catalog/kv/index-shards";
 import { summarize } from "@/lib/catalog/kv/skill-record";
 import { createTestKV, instrumentKV, type TestKV } from "../helpers/kv";
 import { legacyEntry, recordEntry, records } from "../helpers/skills";
@@ -97,14 +98,16 @@ describe("AC-US1-06: enumeratePublishedSkills and getPublishedSkillsList", () =>
     expect(list.enumeratedCount).toBe(9);
   });
 
-  it("caches the list for 60 s in the isolate (AC-US1-05)", async () => {
-    await store.seed(records(10).map(recordEntry));
-    const { kv, ops, reset } = instrumentKV(store.kv);
-    await getPublishedSkillsList(kv);
-    reset();
-    const again = await getPublishedSkillsList(kv);
-    expect(again.skills).toHaveLength(10);
-    expect(ops).toEqual({ list: 0, get: 0, put: 0, delete: 0 });
+  it("a read whose index agrees costs list calls and two index reads, and writes nothing", async () => {
+    const recs = records(2500);
+    await store.seed(recs.map(recordEntry));
+    await writePublishedIndex(store.kv, recs.map(summarize));
+    const { kv, ops } = instrumentKV(store.kv);
+    const list = await getPublishedSkillsList(kv);
+    expect(list.skills).toHaveLength(2500);
+    expect(list.repaired).toBe(false);
+    // 3 pages of skills, the shard listing, the manifest: no shard is read when its digest agrees.
+    expect(ops).toEqual({ list: 4, get: 1, put: 0, delete: 0 });
   });
 
   it("serves the index alone when enumeration fails (FR-001 layer 3)", async () => {
@@ -129,7 +132,19 @@ describe("the incident: 5,000 published skills and a broken index", () => {
     ["replaced by []", (kv) => kv.put(PUBLISHED_INDEX_KEY, "[]")],
     ["invalid JSON", (kv) => kv.put(PUBLISHED_INDEX_KEY, '[{"slug": "community-skill-0')],
     ["an object", (kv) => kv.put(PUBLISHED_INDEX_KEY, JSON.stringify({ skills: [] }))],
-    ["a truncated array", async (kv) => writePublishedIndex(kv, records(3).map(summarize))],
+    ["a truncated index", async (kv) => void (await writePublishedIndex(kv, records(3).map(summarize)))],
+    ["an old single blob, truncated", (kv) => kv.put(PUBLISHED_INDEX_KEY, JSON.stringify(records(3).map(summarize)))],
+    ["every shard deleted", async (kv) => {
+      for (const k of (await kv.list({ prefix: SHARD_PREFIX })).keys) await kv.delete(k.name);
+    }],
+    ["a shard replaced by [] without its digest", async (kv) => {
+      const first = (await kv.list({ prefix: SHARD_PREFIX })).keys[0]!.name;
+      await kv.put(first, "[]");
+    }],
+    ["a shard holding invalid JSON", async (kv) => {
+      for (const k of (await kv.list({ prefix: SHARD_PREFIX })).keys) await kv.put(k.name, "[{", { metadata: { count: 1, digest: "x" } });
+    }],
+    ["a manifest with bounds out of order", (kv) => kv.put(PUBLISHED_INDEX_KEY, JSON.stringify({ format: "sharded", version: 2, bounds: ["b", "a"] }))],
   ];
 
   it("lists all 5,000 and repairs the index after every corruption", async () => {

@@ -46,7 +46,7 @@ describe("migrateSkillSlugs", () => {
 
     const second = await inWorker(() => migrateSkillSlugs(stores.store.kv));
     expect(second.moved).toEqual([]);
-    const list = await getPublishedSkillsList(stores.store.kv, { fresh: true });
+    const list = await getPublishedSkillsList(stores.store.kv);
     expect(list.skills.map((s) => s.name).sort()).toEqual(["community-skill-00001", "db-tuner", "frontend-helper"]);
   });
 

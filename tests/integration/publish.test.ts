@@ -71,7 +71,7 @@ describe("AC-US2-05: publishSkill writes KV and Postgres", () => {
     expect(result.prismaWritten).toBe(false);
     expect(result.prismaError).toBeTruthy();
     expect(await stores.store.kv.get(skillKey(result.slug))).not.toBeNull();
-    const list = await inWorker(() => getPublishedSkillsList(stores.store.kv, { fresh: true }));
+    const list = await inWorker(() => getPublishedSkillsList(stores.store.kv));
     expect(list.skills.map((s) => s.name)).toContain("changelog-writer");
     const rows = await stores.db.query(`SELECT 1 FROM "Skill"`);
     expect(rows).toHaveLength(0); // the gap the health check reports and rebuild backfills
@@ -143,7 +143,7 @@ describe("200 concurrent publishes", () => {
     expect(results.flat().filter((r) => r.prismaWritten)).toHaveLength(200);
     expect((await enumeratePublishedSkills(stores.store.kv)).skills).toHaveLength(200);
     expect((await stores.db.query(`SELECT 1 FROM "Skill"`)).length).toBe(200);
-    const list = await getPublishedSkillsList(stores.store.kv, { fresh: true });
+    const list = await getPublishedSkillsList(stores.store.kv);
     expect(list.skills).toHaveLength(200);
     const index = await readPublishedIndex(stores.store.kv);
     expect(index.ok && new Set(index.entries.map((e) => e.slug)).size).toBe(200);
@@ -170,7 +170,7 @@ describe("AC-US5-04: concurrent addToPublishedIndex with delayed reads", () => {
     await stores.store.seed(recs.map((r) => ({ key: skillKey(r.name), value: JSON.stringify(r), metadata: summarize(r) })));
     await Promise.all(recs.map((r, i) => writers[i % 3]!(kv, summarize(r))));
 
-    const list = await getPublishedSkillsList(stores.store.kv, { fresh: true });
+    const list = await getPublishedSkillsList(stores.store.kv);
     expect(list.skills.map((s) => s.name).sort()).toEqual(recs.map((r) => r.name).sort());
     const index = await readPublishedIndex(stores.store.kv);
     expect(index.ok && index.entries.map((e) => e.slug).sort()).toEqual(recs.map((r) => r.name).sort());
@@ -181,6 +181,6 @@ describe("AC-US5-04: concurrent addToPublishedIndex with delayed reads", () => {
     const result = await runWithWorkerEnv({ SUBMISSIONS_KV: kv, DATABASE_URL: stores.db.url }, () => publishSkill(kv, input()));
     expect(result.indexUpdated).toBe(false);
     expect(result.prismaWritten).toBe(true);
-    expect((await getPublishedSkillsList(stores.store.kv, { fresh: true })).skills).toHaveLength(1);
+    expect((await getPublishedSkillsList(stores.store.kv)).skills).toHaveLength(1);
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { GET as GET_SKILL } from "@/app/api/v1/skills/[name]/route";
 import SkillPage from "@/app/skills/[name]/page";
 import { getSkillByName, getSkillCategories, getSkillCount, getSkills, mergeWithSeed } from "@/lib/data";
+import { invalidatePublishedCache } from "@/lib/catalog/kv/published-index";
 import { resetDatabaseHealth } from "@/lib/platform/db";
 import { SEED_SKILLS } from "@/lib/catalog/seed-data";
 import { compareSkills, matchesFilters, querySkills, withDefaults, type SkillQuery } from "@/lib/catalog/listing-query";
@@ -15,7 +16,7 @@ import { skillFromKvRecord, type SkillRecord } from "@/lib/catalog/kv/skill-reco
 import { runWithWorkerEnv } from "@/lib/platform/worker-context";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertSkillRows } from "../helpers/db-seed";
-import { createTestKV, type TestKV } from "../helpers/kv";
+import { createTestKV, instrumentKV, type TestKV } from "../helpers/kv";
 import { makeRecord, realisticRecord, realisticRecords, recordEntry, records } from "../helpers/skills";
 import { silentPort } from "../helpers/network";
 
@@ -380,6 +381,24 @@ describe("the fallback chain (FR-001) with the database really unreachable", () 
   it("no database configured: KV enumeration", async () => {
     const res = await inKvWorker(() => getSkills({ limit: 5 }));
     expect(res).toMatchObject({ source: "kv-enumeration", total: 25 + SEED_SKILLS.length });
+  });
+
+  it("the KV fallback caches each query's result 60 s in the isolate (AC-US1-05); a publish here drops it", async () => {
+    const { kv, ops, reset } = instrumentKV(kvStore.kv);
+    const run = <T>(fn: () => Promise<T>) => runWithWorkerEnv({ SUBMISSIONS_KV: kv }, fn);
+    const first = await run(() => getSkills({ category: "testing" }));
+    expect(first.source).toBe("kv-enumeration");
+    reset();
+    expect(await run(() => getSkills({ category: "testing" }))).toEqual(first);
+    expect(ops.list + ops.get).toBe(0);
+    expect((await run(() => getSkills({ category: "data" }))).source).toBe("kv-enumeration"); // another query: read
+    expect(ops.list).toBeGreaterThan(0);
+    const cats = await run(() => getSkillCategories());
+    expect(cats.reduce((n, c) => n + c.count, 0)).toBe(25 + SEED_SKILLS.length);
+    invalidatePublishedCache(kv);
+    reset();
+    await run(() => getSkills({ category: "testing" }));
+    expect(ops.list).toBeGreaterThan(0);
   });
 
   it("KV unavailable too: the seed catalogue", async () => {

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { decodeCursor } from "@/lib/operations/rebuild-cursor";
 import { rebuildPublishedIndex, type RebuildReport } from "@/lib/operations/rebuild-index";
 import { PUBLISHED_INDEX_KEY } from "@/lib/catalog/kv/keys";
+import { SHARD_PREFIX } from "@/lib/catalog/kv/index-shards";
 import { readPublishedIndex } from "@/lib/catalog/kv/published-index";
 import { runWithWorkerEnv } from "@/lib/platform/worker-context";
 import { snapshotKV } from "../helpers/kv";
@@ -35,7 +36,8 @@ describe("AC-US4-06: rebuild-index", () => {
   it("from 0 keys: an empty index, nothing else", async () => {
     const r = await rebuild();
     expect(r).toMatchObject({ ok: true, complete: true, rebuilt: 0, errors: 0, orphanedAliases: 0, prismaBackfilled: 0, indexSize: 0 });
-    expect(await stores.store.kv.get(PUBLISHED_INDEX_KEY)).toBe("[]");
+    expect(JSON.parse((await stores.store.kv.get(PUBLISHED_INDEX_KEY))!)).toMatchObject({ format: "sharded", version: 2, bounds: [] });
+    expect((await stores.store.kv.list({ prefix: SHARD_PREFIX })).keys).toEqual([]);
   });
 
   it("from 50 keys with 2 aliases: 50 rebuilt, aliases excluded, an orphaned one reported, Postgres backfilled", async () => {

@@ -12,7 +12,7 @@
  */
 import type { Db } from "../platform/db";
 import { logEvent } from "../platform/log";
-import { enumeratePublishedSkills } from "./kv/enumerate";
+import { forEachPublishedPage } from "./kv/enumerate";
 import { listPending } from "./kv/pending";
 import type { SkillSummary } from "./kv/skill-record";
 
@@ -54,18 +54,33 @@ export async function readConvergence(kv: KVNamespace, db: Db): Promise<Converge
   if (!value.covered) {
     // No proof that Postgres holds the rest: compare the KV enumeration (summaries come with the
     // list, so this is list() calls) with Postgres, once, and overlay a small difference.
+    // Streamed and checked 10,000 at a time: only the missing ones' summaries are kept.
     const pendingSlugs = new Set(overlay.map((e) => e.slug));
-    const enumerated = (await enumeratePublishedSkills(kv)).skills.map((e) => e.summary);
-    const bySlug = new Map(enumerated.map((e) => [e.slug, e]));
-    const missing = (await missingInPostgres(db, [...bySlug.keys()])).filter((s) => !pendingSlugs.has(s));
+    const missingSummaries: SkillSummary[] = [];
+    let missingCount = 0;
+    let batch = new Map<string, SkillSummary>();
+    const check = async () => {
+      const slugs = [...batch.keys()].filter((s) => !pendingSlugs.has(s));
+      for (const s of await missingInPostgres(db, slugs)) {
+        missingCount++;
+        if (missingSummaries.length <= OVERLAY_MAX) missingSummaries.push(batch.get(s)!);
+      }
+      batch = new Map();
+    };
+    await forEachPublishedPage(kv, async (page) => {
+      for (const e of page.skills) batch.set(e.summary.slug, e.summary);
+      if (batch.size >= 10_000) await check();
+    });
+    await check();
+    const missing = missingSummaries.map((s) => s.slug);
     value = {
-      covered: missing.length === 0,
-      missing: missing.length,
-      overlay: [...overlay, ...missing.map((s) => bySlug.get(s)!)],
-      overflow: value.overflow || overlay.length + missing.length > OVERLAY_MAX,
+      covered: missingCount === 0,
+      missing: missingCount,
+      overlay: [...overlay, ...missingSummaries],
+      overflow: value.overflow || overlay.length + missingCount > OVERLAY_MAX,
     };
     if (value.covered) await markCovered(kv);
-    else logEvent("warn", "postgres_behind_kv", { missing: missing.length, sample: missing.slice(0, 5), note: value.overflow ? "listing from KV until the backfill catches up" : "merged into Postgres listings until backfilled" });
+    else logEvent("warn", "postgres_behind_kv", { missing: missingCount, sample: missing.slice(0, 5), note: value.overflow ? "listing from KV until the backfill catches up" : "merged into Postgres listings until backfilled" });
   }
   cache.set(kv, { until: Date.now() + (value.covered ? FACTS_TTL_MS : BEHIND_TTL_MS), value });
   return value;

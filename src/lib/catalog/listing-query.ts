@@ -96,3 +96,48 @@ function queryOnce(all: readonly Skill[], q: SkillQuery): SkillPage {
   const start = (q.page - 1) * q.limit;
   return { skills: matches.slice(start, start + q.limit).map((r) => r.skill), total: matches.length, page: q.page, limit: q.limit };
 }
+
+/**
+ * The same query over a catalogue that streams past once (the KV fallback at any size): keeps the
+ * matches that can still reach the asked-for page (page × limit of them), the total, every
+ * category's count and, for a search, the vocabulary a "did you mean" needs. Memory is the window,
+ * not the catalogue.
+ */
+export interface ListingFold {
+  add(skill: Skill): void;
+  page(): SkillPage;
+  categories(): Map<string, number>;
+  /** Words of every skill added (only collected when the query searches). */
+  vocabulary(): ReadonlySet<string>;
+}
+
+export function createListingFold(q: SkillQuery): ListingFold {
+  const keep = Math.max(1, q.page * q.limit);
+  const cmp = compareRanked(q);
+  let top: ReturnType<typeof rank>[] = [];
+  let total = 0;
+  const categories = new Map<string, number>();
+  const vocab = new Set<string>();
+  const trim = () => {
+    top.sort(cmp);
+    if (top.length > keep) top = top.slice(0, keep);
+  };
+  return {
+    add(skill) {
+      categories.set(skill.category, (categories.get(skill.category) ?? 0) + 1);
+      if (q.search) for (const w of vocabularyOf([skill])) vocab.add(w);
+      if (!matchesFilters(skill, q)) return;
+      const ranked = rank(skill, q.search);
+      total++;
+      top.push(ranked);
+      if (top.length >= 2 * keep + 256) trim();
+    },
+    page() {
+      trim();
+      const start = (q.page - 1) * q.limit;
+      return { skills: top.slice(start, start + q.limit).map((r) => r.skill), total, page: q.page, limit: q.limit };
+    },
+    categories: () => categories,
+    vocabulary: () => vocab,
+  };
+}

@@ -15,7 +15,6 @@ import { enumeratePublishedSkills } from "../catalog/kv/enumerate";
 import { skillKey } from "../catalog/kv/keys";
 import { moveRecord } from "../catalog/kv/move-record";
 import { countKvOps, OPS_BUDGET } from "../catalog/kv/op-counter";
-import { invalidatePublishedCache } from "../catalog/kv/published-index";
 import { parseSkillRecord } from "../catalog/kv/skill-record";
 import { detectSlugFormat, legacyOwnerRepoSlug, parseRepoUrl, type RepoRef } from "../catalog/slug";
 
@@ -63,7 +62,6 @@ export function migrateSkillSlugs(rawKv: KVNamespace, opts: { dryRun?: boolean }
       const row = await attempt(db, (d) => upsertSkillRow(d, record));
       if (row.ok) report.prismaUpdated++;
     }
-    if (!dryRun && report.moved.length) invalidatePublishedCache(rawKv);
     report.kvOps = counted.used();
     logEvent("info", "slug_migration", { dryRun, scanned: report.scanned, moved: report.moved.length, errors: report.errors.length });
     return report;

@@ -21,10 +21,11 @@ import { legacyFormatOf } from "./migrate-slugs";
 import { resolveSlug } from "../submission-store";
 import { parseRepoUrl } from "../catalog/slug";
 import { moveRecord } from "../catalog/kv/move-record";
-import { enumeratePublishedSkills } from "../catalog/kv/enumerate";
+import { listSkillSlugs } from "../catalog/kv/enumerate";
 import { chunk, isSkillRecordKey, KV_BULK_GET_MAX, KV_LIST_PAGE, SKILL_PREFIX, slugOfKey } from "../catalog/kv/keys";
 import { countKvOps, OPS_BUDGET } from "../catalog/kv/op-counter";
-import { invalidatePublishedCache, readPublishedIndex, writePublishedIndex } from "../catalog/kv/published-index";
+import { foldPublishedSkills, invalidatePublishedCache } from "../catalog/kv/published-index";
+import { balancedBounds, listShardMeta, readManifest, SHARD_MAX, shardsFor } from "../catalog/kv/index-shards";
 import { parseSkillRecord, parseSummary, summarize, type SkillRecord } from "../catalog/kv/skill-record";
 import { encodeCursor, keyAfter, START, type RebuildCursor } from "./rebuild-cursor";
 import { drainPendingSkills } from "./drain-pending";
@@ -63,6 +64,10 @@ export interface RebuildReport {
   orphanedAliasKeys: string[];
   indexSize: number | null;
   indexRewritten: boolean;
+  /** Index shards rewritten (in a dry run: that would be). */
+  indexShardsRewritten: number;
+  /** Bytes of the largest index value written by this run. */
+  indexLargestValueBytes: number;
   kvOps: number;
   durationMs: number;
 }
@@ -83,7 +88,7 @@ async function run(rawKv: KVNamespace, db: Db | null, opts: { dryRun?: boolean; 
   const report: RebuildReport = {
     ok: true, dryRun, complete: false, nextCursor: null, scanned: 0, rebuilt: 0, errors: 0, errorKeys: [], renamed: [],
     metadataRepaired: 0, prismaBackfilled: db ? 0 : null, prismaErrors: [], prismaRoundTrips: 0, cleaned: 0, quarantined: 0, quarantinedKeys: [], postgresCovered: null, orphanedAliases: null,
-    orphanedAliasKeys: [], indexSize: null, indexRewritten: false, kvOps: 0, durationMs: 0,
+    orphanedAliasKeys: [], indexSize: null, indexRewritten: false, indexShardsRewritten: 0, indexLargestValueBytes: 0, kvOps: 0, durationMs: 0,
   };
   let cursor: RebuildCursor = opts.cursor ?? START;
   // Slugs Postgres refused before, with the record version it refused (one list call).
@@ -119,8 +124,7 @@ async function run(rawKv: KVNamespace, db: Db | null, opts: { dryRun?: boolean; 
   }
 
   // The final step enumerates everything: give it a fresh invocation when this one is half spent.
-  if (cursor.f && counted.used() <= budget / 2) {
-    await finish(kv, db, report);
+  if (cursor.f && counted.used() <= budget / 2 && (await finish(kv, db, report, { left: () => budget - counted.used() }))) {
     report.complete = true;
   } else {
     report.nextCursor = encodeCursor(cursor);
@@ -208,19 +212,36 @@ async function backfill(kv: KVNamespace, db: Db | null, batch: SkillRecord[], re
   }
 }
 
-/** Rewrites the index from the enumeration (unless identical) and counts orphaned aliases. */
-async function finish(kv: KVNamespace, db: Db | null, report: RebuildReport): Promise<void> {
-  const enumeration = await enumeratePublishedSkills(kv);
-  const summaries = enumeration.skills.map((e) => e.summary);
-  const current = await readPublishedIndex(kv);
-  const sorted = (xs: { slug: string }[]) => JSON.stringify([...xs].sort((a, b) => (a.slug < b.slug ? -1 : 1)));
-  if (!current.ok || current.invalidEntries > 0 || sorted(current.entries) !== sorted(summaries)) {
-    report.indexRewritten = true;
-    if (!report.dryRun) await writePublishedIndex(kv, summaries);
+/**
+ * Brings the index to the enumeration shard by shard (identical shards are not written), cut anew
+ * when its cut is missing or lopsided, and counts orphaned aliases.
+ */
+async function finish(kv: KVNamespace, db: Db | null, report: RebuildReport, budget: { left(): number }): Promise<boolean> {
+  const { bounds, skills } = await rebalancedBounds(kv);
+  // What the rest of this step costs besides shard writes: the enumeration (a list call and about
+  // one bulk get per 1,000 keys), the alias checks, the outbox drain. The rest may write shards;
+  // shards left over are written by the next call (the step resumes).
+  const pages = Math.ceil((skills + 1) / KV_LIST_PAGE);
+  const writable = Math.max(1, budget.left() - 3 * pages - 40);
+  const slugs = new Set<string>();
+  const stats = await foldPublishedSkills(
+    kv,
+    () => {
+      slugs.clear();
+      return (_skill, summary) => slugs.add(summary.slug);
+    },
+    { repair: report.dryRun ? 0 : Math.min(SHARD_MAX, writable), bounds },
+  );
+  if (stats.source !== "kv-enumeration") throw new Error("KV enumeration failed: the index was not rebuilt");
+  if (!report.dryRun && stats.unrepairedShards > 0) {
+    report.indexShardsRewritten += stats.repairedShards;
+    return false;
   }
-  report.indexSize = summaries.length;
-  const slugs = new Set(summaries.map((s) => s.slug));
-  for (const part of chunk(enumeration.aliasKeys, KV_BULK_GET_MAX)) {
+  report.indexRewritten = stats.repairedShards + stats.unrepairedShards > 0 || bounds !== undefined;
+  report.indexShardsRewritten += report.dryRun ? stats.unrepairedShards : stats.repairedShards;
+  report.indexLargestValueBytes = stats.largestShardWritten;
+  report.indexSize = slugs.size;
+  for (const part of chunk(stats.aliasKeys, KV_BULK_GET_MAX)) {
     const targets = await kv.get(part, "text");
     for (const aliasKey of part) {
       const target = targets.get(aliasKey);
@@ -228,16 +249,34 @@ async function finish(kv: KVNamespace, db: Db | null, report: RebuildReport): Pr
     }
   }
   report.orphanedAliases = report.orphanedAliasKeys.length;
-  if (!db || report.dryRun) return;
+  if (!db || report.dryRun) return true;
   // The outbox: rows this pass wrote clear their pending keys; refused ones are quarantined.
   const drained = await drainPendingSkills(kv);
   report.quarantinedKeys.push(...drained.quarantined);
   if (drained.stillPending === null) {
     report.postgresCovered = false; // more pending than one page: the next pass decides
-    return;
+    return true;
   }
   const stillPending = new Set(drained.stillPending);
   const missing = (await missingInPostgres(db, [...slugs])).filter((s) => !stillPending.has(s));
   report.postgresCovered = missing.length === 0;
   if (report.postgresCovered) await markCovered(kv);
+  return true;
+}
+
+/**
+ * New bounds when the index has no sharded manifest or one shard holds far more than its share
+ * (catalogues grow unevenly across the alphabet); undefined when the current cut is fine.
+ */
+async function rebalancedBounds(kv: KVNamespace): Promise<{ bounds?: string[]; skills: number }> {
+  const [manifest, meta] = await Promise.all([readManifest(kv), listShardMeta(kv)]);
+  if (manifest.kind === "sharded") {
+    const counts = [...meta.entries()].filter(([i]) => i <= manifest.manifest.bounds.length).map(([, m]) => Math.max(0, m.count));
+    const total = counts.reduce((a, b) => a + b, 0);
+    const wanted = shardsFor(total);
+    const shards = manifest.manifest.bounds.length + 1;
+    if (Math.max(0, ...counts) <= 3 * (total / wanted) + 64 && shards <= 2 * wanted + 8) return { skills: total };
+  }
+  const slugs = await listSkillSlugs(kv);
+  return { bounds: balancedBounds(slugs), skills: slugs.length };
 }

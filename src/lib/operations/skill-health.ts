@@ -1,13 +1,14 @@
 /**
  * checkSkillHealth() — GET /api/v1/admin/health/skills (US-007). Counts published skills in each
  * store, flags drift between them in both directions with sample slugs, and says what to run.
- * KV cost: ceil(N/1000) list calls plus one index read; Postgres: three queries.
+ * KV cost: ceil(N/1000) list calls plus one read per index shard (their slugs only are kept);
+ * Postgres: three queries.
  * An unreachable database is reported as such, never as zero skills.
  */
 import { attempt, withOptionalDb } from "../platform/db";
 import { SEED_SKILL_COUNT } from "../catalog/seed-data";
 import { listSkillSlugs } from "../catalog/kv/enumerate";
-import { readPublishedIndex } from "../catalog/kv/published-index";
+import { forEachIndexShard, type IndexFormat } from "../catalog/kv/published-index";
 import { listPending } from "../catalog/kv/pending";
 import { describeDrift, type Drift } from "./drift";
 
@@ -23,7 +24,10 @@ export interface SkillHealth {
   gaps: Gap[];
   /** The Postgres outbox: skills KV holds that Postgres may lack, and those it refused. */
   pending: { count: number; quarantined: { slug: string; reason: string }[] };
-  kv_index_status: "ok" | "missing" | "not-json" | "not-an-array" | "has-invalid-entries";
+  kv_index_status: "ok" | "missing" | "not-json" | "not-an-array" | "invalid-manifest" | "has-invalid-entries";
+  /** `sharded` (manifest and shards) or `legacy` (one blob, from before sharding; rebuild-index converts it). */
+  kv_index_format: IndexFormat | null;
+  kv_index_shards: number;
   database: { reachable: boolean; error?: string };
   checked_at: string;
 }
@@ -42,10 +46,10 @@ export interface Gap {
 
 export function checkSkillHealth(kv: KVNamespace): Promise<SkillHealth> {
   return withOptionalDb(async (db) => {
-    const [kvSlugs, index, pending] = await Promise.all([listSkillSlugs(kv), readPublishedIndex(kv), listPending(kv, 5)]);
+    const [kvSlugs, index, pending] = await Promise.all([listSkillSlugs(kv), readIndexSlugs(kv), listPending(kv, 5)]);
     const pendingSlugs = new Set(pending.entries.map((e) => e.summary.slug));
     const kvSet = new Set(kvSlugs);
-    const indexSlugs = index.ok ? index.entries.map((e) => e.slug) : [];
+    const indexSlugs = index.ok ? index.slugs : [];
     const indexSet = new Set(indexSlugs);
     const health: SkillHealth = {
       kv_index_count: indexSet.size,
@@ -61,6 +65,8 @@ export function checkSkillHealth(kv: KVNamespace): Promise<SkillHealth> {
       },
       recommendations: [],
       kv_index_status: !index.ok ? index.reason : index.invalidEntries > 0 ? "has-invalid-entries" : "ok",
+      kv_index_format: index.ok ? index.format : null,
+      kv_index_shards: index.ok ? index.shards : 0,
       database: { reachable: false },
       checked_at: new Date().toISOString(),
     };
@@ -150,4 +156,13 @@ export function checkSkillHealth(kv: KVNamespace): Promise<SkillHealth> {
 function addGap(health: SkillHealth, missing_from: Gap["missing_from"], present_in: Gap["present_in"], count: number, sample: string[], backfilling?: number): void {
   if (count === 0) return;
   health.gaps.push({ missing_from, present_in, count, sample: sample.slice(0, 10), ...(backfilling !== undefined ? { backfilling } : {}) });
+}
+
+/** The slugs the index holds, read shard by shard. */
+async function readIndexSlugs(kv: KVNamespace) {
+  const slugs: string[] = [];
+  const scan = await forEachIndexShard(kv, (entries) => {
+    for (const e of entries) slugs.push(e.slug);
+  });
+  return scan.ok ? { ...scan, slugs } : scan;
 }

@@ -1,7 +1,11 @@
 /**
- * Enumerates every published skill from its own `skill:{slug}` key, bypassing the index blob
+ * Enumerates every published skill from its own `skill:{slug}` key, bypassing the index
  * (AC-US1-01, AC-US1-04). Cost: ceil(N/1000) list() calls for records with summary metadata, plus
- * ceil(M/100) bulk get() calls for M records written before metadata existed. Never one get per key.
+ * one bulk get() per 100 records written before metadata existed, per page. Never one get per key.
+ *
+ * `forEachPublishedPage` streams: each page's skills are handed over in key order (UTF-8 byte
+ * order of the slug, legacy records in their place) and then dropped, so a caller that folds
+ * them keeps only what it needs; at 150,000 skills the whole list would be ~90 MB of summaries.
  *
  * KV list() is eventually consistent: a key written seconds ago in another location may not be
  * listed yet. Callers that also hold the index union the two (see published-index.ts).
@@ -17,56 +21,83 @@ export interface EnumeratedSkill {
   legacy: boolean;
 }
 
-export interface Enumeration {
+export interface EnumeratedPage {
+  /** This page's skills, in key order. */
   skills: EnumeratedSkill[];
-  /** Alias keys seen while listing (`skill:alias:*`), excluded from `skills`. */
+  /** Alias keys seen on this page (`skill:alias:*`), excluded from `skills`. */
   aliasKeys: string[];
   /** Keys whose value could not be read as a skill record, with the reason. */
   errors: { key: string; error: string }[];
+}
+
+export interface EnumerationStats {
   listCalls: number;
   getCalls: number;
 }
 
-/** Lists every `skill:` key page by page until `list_complete`, skipping aliases. */
-export async function enumeratePublishedSkills(kv: KVNamespace): Promise<Enumeration> {
-  const result: Enumeration = { skills: [], aliasKeys: [], errors: [], listCalls: 0, getCalls: 0 };
-  const withoutMetadata: string[] = [];
+export interface Enumeration extends EnumerationStats {
+  skills: EnumeratedSkill[];
+  aliasKeys: string[];
+  errors: { key: string; error: string }[];
+}
+
+/** Lists every `skill:` key page by page until `list_complete`, handing each page to `visit`. */
+export async function forEachPublishedPage(kv: KVNamespace, visit: (page: EnumeratedPage) => void | Promise<void>): Promise<EnumerationStats> {
+  const stats: EnumerationStats = { listCalls: 0, getCalls: 0 };
   let cursor: string | undefined;
   do {
     const page: KVNamespaceListResult<unknown> = await kv.list({ prefix: SKILL_PREFIX, limit: KV_LIST_PAGE, cursor });
-    result.listCalls++;
+    stats.listCalls++;
+    const out: EnumeratedPage = { skills: [], aliasKeys: [], errors: [] };
+    const slots: (EnumeratedSkill | string)[] = [];
+    const withoutMetadata: string[] = [];
     for (const key of page.keys) {
       if (!isSkillRecordKey(key.name)) {
-        result.aliasKeys.push(key.name);
+        out.aliasKeys.push(key.name);
         continue;
       }
       const summary = parseSummary(key.metadata);
       if (summary && summary.slug === slugOfKey(key.name)) {
-        result.skills.push({ skill: skillFromSummary(summary), summary, legacy: false });
+        slots.push({ skill: skillFromSummary(summary), summary, legacy: false });
       } else {
+        slots.push(key.name);
         withoutMetadata.push(key.name);
       }
     }
+    const legacy = new Map<string, EnumeratedSkill>();
+    for (const keys of chunk(withoutMetadata, KV_BULK_GET_MAX)) {
+      const values = await kv.get(keys, "text");
+      stats.getCalls++;
+      for (const key of keys) {
+        const value = values.get(key) ?? null;
+        const parsed = parseSkillRecord(slugOfKey(key), value);
+        if (parsed.ok) legacy.set(key, { skill: skillFromKvRecord(parsed.record), summary: summarize(parsed.record), legacy: true });
+        // Deleted between list and get, or a malformed value: reported, never fatal.
+        else if (value !== null) out.errors.push({ key, error: parsed.error });
+      }
+    }
+    for (const slot of slots) {
+      if (typeof slot !== "string") out.skills.push(slot);
+      else if (legacy.has(slot)) out.skills.push(legacy.get(slot)!);
+    }
+    await visit(out);
     cursor = page.list_complete ? undefined : page.cursor;
   } while (cursor);
-
-  for (const keys of chunk(withoutMetadata, KV_BULK_GET_MAX)) {
-    const values = await kv.get(keys, "text");
-    result.getCalls++;
-    for (const key of keys) {
-      const parsed = parseSkillRecord(slugOfKey(key), values.get(key) ?? null);
-      if (!parsed.ok) {
-        // Deleted between list and get, or a malformed value: reported, never fatal.
-        if (values.get(key) !== null) result.errors.push({ key, error: parsed.error });
-        continue;
-      }
-      result.skills.push({ skill: skillFromKvRecord(parsed.record), summary: summarize(parsed.record), legacy: true });
-    }
-  }
-  return result;
+  return stats;
 }
 
-/** Every `skill:{slug}` key's slug (aliases excluded): list calls only. */
+/** Every published skill in one array: for small catalogues, tools and tests (see forEachPublishedPage). */
+export async function enumeratePublishedSkills(kv: KVNamespace): Promise<Enumeration> {
+  const result: Enumeration = { skills: [], aliasKeys: [], errors: [], listCalls: 0, getCalls: 0 };
+  const stats = await forEachPublishedPage(kv, (page) => {
+    result.skills.push(...page.skills);
+    result.aliasKeys.push(...page.aliasKeys);
+    result.errors.push(...page.errors);
+  });
+  return Object.assign(result, stats);
+}
+
+/** Every `skill:{slug}` key's slug (aliases excluded), in key order: list calls only. */
 export async function listSkillSlugs(kv: KVNamespace): Promise<string[]> {
   const slugs: string[] = [];
   let cursor: string | undefined;
