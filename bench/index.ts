@@ -4,6 +4,7 @@ import { benchConvergence } from "./convergence";
 import { benchKvEnumeration } from "./kv-enumeration";
 import { benchReadPath } from "./read-path";
 import { benchRebuildIndex } from "./rebuild-index";
+import { benchScale } from "./scale";
 import { benchScanner } from "./scanner";
 import { benchWorkerSize } from "./worker-size";
 
@@ -13,6 +14,7 @@ const sections: Record<string, () => Promise<void>> = {
   "read-path": benchReadPath,
   "rebuild-index": benchRebuildIndex,
   convergence: benchConvergence,
+  scale: benchScale,
   scanner: benchScanner,
 };
 
