@@ -146,7 +146,7 @@ export function catalogueRecord(i: number): SkillRecord {
   const words = base.displayName.split(" ");
   return {
     ...base,
-    description: text.slice(0, length).trimEnd(),
+    description: text.slice(0, length).replace(/ $/, "."),
     displayName: unit(i, 42) < 0.4 ? `${words[0]} ${words[1]} ${cap(w(43))}` : `${words[0]} ${words[1]}`,
     labels: [...new Set(labels)],
     skillPath: `skills/${base.name}`,
