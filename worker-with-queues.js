@@ -2,6 +2,10 @@
 // hourly cron, which run the project's own code in src/lib under each invocation's env.
 // Every fetch is one invocation (src/lib/platform/worker-context.ts): its env is validated once
 // here, and its database client is closed only after the response body has finished streaming.
+// Public GETs (listing, categories, one skill, their pages) are answered from the Workers Cache
+// API when it holds them (src/lib/http/edge-cache.ts), before any of that; once rendered they are
+// read in full to get their ETag and stored. Every other response of ours is `no-store`
+// (src/lib/http/cache-policy.ts). A successful admin write purges the public entries.
 import openNext from "./.open-next/worker.js";
 import { handleQueueBatch } from "./src/lib/submissions/queue-consumer.ts";
 import { runScheduled } from "./src/lib/operations/scheduled.ts";
@@ -9,11 +13,18 @@ import { openInvocation } from "./src/lib/platform/worker-context.ts";
 import { getEnv } from "./src/lib/platform/env.ts";
 import { logEvent } from "./src/lib/platform/log.ts";
 import { rejectMalformedPath } from "./src/lib/http/path-guard.ts";
+import { changesCatalogue, finishPublicRead, matchPublicRead, planPublicRead, purgePublicCache } from "./src/lib/http/edge-cache.ts";
+import { NO_STORE, routeKind } from "./src/lib/http/cache-policy.ts";
 
 export default {
   async fetch(request, env, ctx) {
     const malformed = rejectMalformedPath(request.url);
     if (malformed) return malformed;
+    const publicRead = planPublicRead(request, env);
+    if (publicRead) {
+      const hit = await matchPublicRead(publicRead, request);
+      if (hit) return hit;
+    }
     const invocation = openInvocation(env);
     let response;
     try {
@@ -25,6 +36,26 @@ export default {
       ctx.waitUntil(invocation.close());
       logEvent("error", "request_failed", { url: request.url, error: String(err) });
       return Response.json({ error: { code: "internal_error", message: "The worker is misconfigured or failed; see its logs" } }, { status: 500 });
+    }
+    if (changesCatalogue(request) && response.status < 400) {
+      ctx.waitUntil(purgePublicCache([env.PUBLIC_ORIGIN || new URL(request.url).origin]));
+    }
+    if (publicRead) {
+      // Read in full (the page has finished rendering, so the invocation can close), then tag it.
+      let body;
+      try {
+        body = response.body ? await response.arrayBuffer() : new ArrayBuffer(0);
+      } catch (err) {
+        logEvent("error", "request_failed", { url: request.url, error: String(err) });
+        return Response.json({ error: { code: "internal_error", message: "The response failed while rendering; see the logs" } }, { status: 500, headers: { "cache-control": NO_STORE } });
+      } finally {
+        ctx.waitUntil(invocation.close());
+      }
+      return finishPublicRead(publicRead, request, response, body, invocation.degraded(), ctx);
+    }
+    if (routeKind(request.method, new URL(request.url).pathname) === "private") {
+      response = new Response(response.body, response);
+      response.headers.set("cache-control", NO_STORE);
     }
     if (!response.body) {
       ctx.waitUntil(invocation.close());

@@ -12,12 +12,13 @@
  *   (worker-context.ts) `withDb` opens it lazily on first use and the invocation closes it when it
  *   ends, so a page that asks for a listing and its categories uses one connection. Outside one
  *   (plain Node scripts) each `withDb` call opens and closes its own.
- * - An unreachable database fails within about a second (connect timeout), as a typed error.
+ * - An unreachable database fails within about a second (connect timeout), as a typed error, and
+ *   marks the invocation degraded (its fallback answer is kept out of shared caches).
  */
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaNeon } from "@prisma/adapter-neon";
 import { PrismaClient } from "../../generated/prisma/client";
-import { currentInvocation, getWorkerEnv } from "./worker-context";
+import { currentInvocation, getWorkerEnv, markDegraded } from "./worker-context";
 
 export type Db = PrismaClient;
 
@@ -157,12 +158,15 @@ export function resetDatabaseHealth(): void {
  */
 export async function withDb<T>(fn: (db: Db) => Promise<T>, url = resolveDatabaseUrl()): Promise<T> {
   if (url && isMarkedDown(url)) {
+    markDegraded("database unreachable (failed recently)");
     throw new DatabaseUnavailableError("database unreachable (failed recently; retrying later)", "unreachable");
   }
   const { db, release } = acquire(url);
   try {
     return await fn(db);
   } catch (err) {
+    // Whatever the caller falls back to, this invocation's answer is not Postgres' full answer.
+    markDegraded(`database: ${describe(err)}`);
     if (isConnectionError(err)) {
       markDatabaseDown(url!);
       throw new DatabaseUnavailableError(`database unreachable: ${describe(err)}`, "unreachable", { cause: err });
