@@ -15,6 +15,28 @@ import { logEvent } from "./src/lib/platform/log.ts";
 import { rejectMalformedPath } from "./src/lib/http/path-guard.ts";
 import { changesCatalogue, finishPublicRead, matchPublicRead, planPublicRead, purgePublicCache } from "./src/lib/http/edge-cache.ts";
 import { NO_STORE, routeKind } from "./src/lib/http/cache-policy.ts";
+import { GET as listSkills } from "./src/app/api/v1/skills/route.ts";
+import { GET as listCategories } from "./src/app/api/v1/skills/categories/route.ts";
+import { GET as getSkill } from "./src/app/api/v1/skills/[name]/route.ts";
+
+// The public JSON reads skip Next's router: the same route handlers, called directly (their
+// request, response and errors are plain Fetch objects). A hot path this short is what lets an
+// uncached listing cost little more than the database round trip.
+const DIRECT_ROUTES = [
+  [/^\/api\/v1\/skills$/, (request) => listSkills(request, {})],
+  [/^\/api\/v1\/skills\/categories$/, (request) => listCategories(request, {})],
+  [/^\/api\/v1\/skills\/([^/]+)$/, (request, name) => getSkill(request, { params: Promise.resolve({ name }) })],
+];
+
+function directRoute(request) {
+  if (request.method !== "GET") return null;
+  const { pathname } = new URL(request.url);
+  for (const [pattern, handler] of DIRECT_ROUTES) {
+    const match = pattern.exec(pathname);
+    if (match) return () => handler(request, match[1]);
+  }
+  return null;
+}
 
 export default {
   async fetch(request, env, ctx) {
@@ -26,11 +48,12 @@ export default {
       if (hit) return hit;
     }
     const invocation = openInvocation(env);
+    const direct = directRoute(request);
     let response;
     try {
       response = await invocation.run(() => {
         getEnv();
-        return openNext.fetch(request, env, ctx);
+        return direct ? direct() : openNext.fetch(request, env, ctx);
       });
     } catch (err) {
       ctx.waitUntil(invocation.close());
