@@ -20,11 +20,13 @@ console.log(`Database ready (${migrated.applied.length} migrations applied now, 
 
 ensureWorkerBuilt();
 
-const vars: Record<string, string> = { DATABASE_URL: databaseUrl };
+// The worker reaches Postgres through its HYPERDRIVE binding (wrangler dev's local Hyperdrive in
+// front of this database: the production code path), so it needs no DATABASE_URL.
+const vars: Record<string, string> = {};
 for (const name of ["INTERNAL_BROADCAST_KEY", "JWT_SECRET", "GITHUB_TOKEN", "GITHUB_API_URL"]) {
   if (process.env[name]) vars[name] = process.env[name]!;
 }
-const worker = await startWranglerDev({ port, persistTo: path.join(ROOT, ".data/wrangler"), vars, inheritOutput: true });
+const worker = await startWranglerDev({ port, persistTo: path.join(ROOT, ".data/wrangler"), vars, hyperdrive: databaseUrl, inheritOutput: true });
 console.log(`\nSkill Marketplace is running at ${worker.url}  (Ctrl-C to stop)`);
 
 let stopping = false;

@@ -16,9 +16,21 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
+/**
+ * The string wrangler dev's local Hyperdrive connects to: `url` with a password (wrangler refuses
+ * one without; a trust-auth server accepts any).
+ */
+export function hyperdriveLocalUrl(url: string): string {
+  const u = new URL(url);
+  if (!u.password) u.password = "local";
+  return u.toString();
+}
+
 export async function startWranglerDev(opts: {
   persistTo: string;
   vars?: Record<string, string>;
+  /** Postgres for the HYPERDRIVE binding (default: wrangler.jsonc's localConnectionString). */
+  hyperdrive?: string;
   port?: number;
   inheritOutput?: boolean;
   readyPath?: string;
@@ -31,7 +43,12 @@ export async function startWranglerDev(opts: {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
+    env: {
+      ...process.env,
+      WRANGLER_SEND_METRICS: "false",
+      CI: "true",
+      ...(opts.hyperdrive ? { CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: hyperdriveLocalUrl(opts.hyperdrive) } : {}),
+    },
   });
   let output = "";
   const collect = (chunk: Buffer) => {

@@ -6,6 +6,7 @@ import { parseSkillQuery, SORT_FIELDS, type SkillQuery } from "@/lib/catalog/lis
 import { CERT_TIERS } from "@/lib/catalog/skill";
 import { ZodError } from "zod";
 import { SkillCard } from "./skill-card";
+import { markDegraded } from "@/lib/platform/worker-context";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -29,6 +30,7 @@ export async function Marketplace({ searchParams, basePath }: { searchParams: Se
     query = parseSkillQuery({});
   }
   const [listing, categories] = await Promise.all([getSkills(query), getSkillCategories()]);
+  if (listing.source !== "prisma") markDegraded(`listing served from ${listing.source}`); // kept out of shared caches
   const lastPage = Math.max(1, Math.ceil(listing.total / listing.limit));
   const link = (page: number) => `${basePath}?${toParams({ ...query, page }).toString()}`;
   const first = listing.total === 0 ? 0 : (listing.page - 1) * listing.limit + 1;

@@ -20,6 +20,7 @@ import { cleanRecord, SKILL_DEFAULTS, type SkillRecord } from "./catalog/skill";
 import { invalidateConvergence } from "./catalog/convergence";
 import { clearPending, markPending } from "./catalog/kv/pending";
 import { requestBackfill } from "./submissions/queue-messages";
+import { purgePublicCache } from "./http/edge-cache";
 
 export { enumeratePublishedSkills, type Enumeration, type EnumeratedSkill } from "./catalog/kv/enumerate";
 
@@ -111,6 +112,7 @@ async function publishWith(kv: KVNamespace, db: Db | null, input: PublishInput):
   invalidatePublishedCache(kv);
   invalidateConvergence(kv);
   const indexUpdated = (await addToPublishedIndex(kv, summary)).ok;
+  await purgePublicCache(); // this data centre's cached pages; elsewhere their TTL (http/cache-policy.ts)
   logEvent("info", "skill_published", { slug, repoUrl: input.repoUrl, prismaWritten, indexUpdated });
   return { slug, created: previous === null, prismaWritten, prismaError, indexUpdated };
 }

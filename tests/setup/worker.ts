@@ -25,10 +25,12 @@ export default async function setup(project: TestProject) {
   const github = await startFakeGitHub();
   const db = await cloneTemplate(process.env.SKILLS_TEST_DB_ADMIN_URL!, process.env.SKILLS_TEST_DB_TEMPLATE!);
   const persistTo = mkdtempSync(path.join(os.tmpdir(), "skills-e2e-"));
+  // No DATABASE_URL: the worker reaches its database only through the HYPERDRIVE binding (wrangler
+  // dev's local Hyperdrive in front of the real Postgres), so every e2e test runs the pooled path.
   const worker = await startWranglerDev({
     persistTo,
+    hyperdrive: db.url,
     vars: {
-      DATABASE_URL: db.url,
       GITHUB_API_URL: github.url,
       INTERNAL_BROADCAST_KEY: E2E_INTERNAL_KEY,
       JWT_SECRET: "e2e-jwt-secret-not-a-secret",

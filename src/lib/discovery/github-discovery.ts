@@ -25,7 +25,7 @@ export async function runGitHubDiscovery(ctx: { kv: KVNamespace; queue: Queue<Su
   if (!resolveDatabaseUrl()) {
     logEvent("error", "discovery_skipped", {
       reason: "database-not-configured",
-      message: "Discovery needs DATABASE_URL for its dedup table; set it with `wrangler secret put DATABASE_URL`.",
+      message: "Discovery needs a database for its dedup table: bind HYPERDRIVE or set DATABASE_URL (`wrangler secret put DATABASE_URL`).",
     });
     return { ran: false, reason: "database-not-configured" };
   }

@@ -34,7 +34,7 @@ export async function runScheduled(cron: string, env: Partial<WorkerEnv>): Promi
     if (!databaseConfigured) {
       logEvent("error", "cron_database_missing", {
         cron,
-        message: "DATABASE_URL is not set for the worker: discovery dedup and reconcile cannot use Postgres. Set it with `wrangler secret put DATABASE_URL`.",
+        message: "No database for the worker (neither the HYPERDRIVE binding nor DATABASE_URL): discovery dedup and reconcile cannot use Postgres. Bind HYPERDRIVE in wrangler.jsonc or `wrangler secret put DATABASE_URL`.",
       });
     }
     const kv = env.SUBMISSIONS_KV;

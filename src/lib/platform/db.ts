@@ -1,20 +1,24 @@
 /**
- * The one place that turns DATABASE_URL into a Prisma client.
- * - Neon URL (host under neon.tech) -> @prisma/adapter-neon; any other postgres:// -> adapter-pg.
- * - The URL comes from the invocation's worker env, else process.env (the cron and queue handlers
- *   run outside Next, where OpenNext never copied vars into process.env).
- * - No URL -> DatabaseUnavailableError: callers fall back to KV and seed. Locally `npm start` and
- *   the tests start an embedded Postgres and set DATABASE_URL, so "none" is only a deliberate choice.
+ * The one place that turns the configured database into a Prisma client.
+ * - Connection, in order of preference: the `HYPERDRIVE` binding (Cloudflare's pooler in front of
+ *   Postgres; its `connectionString` goes to node-postgres, @prisma/adapter-pg), else
+ *   `DATABASE_URL`: a Neon URL (host under neon.tech) -> @prisma/adapter-neon; any other
+ *   postgres:// -> adapter-pg. `databaseConnection()` names the one in use (health reports it).
+ * - The settings come from the invocation's worker env, else process.env (the cron and queue
+ *   handlers run outside Next, where OpenNext never copied vars into process.env).
+ * - Nothing configured -> DatabaseUnavailableError: callers fall back to KV and seed. Locally `npm
+ *   start` and the tests start an embedded Postgres, so "none" is only a deliberate choice.
  * - One client per invocation (never a global client on Workers): inside an invocation
  *   (worker-context.ts) `withDb` opens it lazily on first use and the invocation closes it when it
  *   ends, so a page that asks for a listing and its categories uses one connection. Outside one
  *   (plain Node scripts) each `withDb` call opens and closes its own.
- * - An unreachable database fails within about a second (connect timeout), as a typed error.
+ * - An unreachable database fails within about a second (connect timeout), as a typed error, and
+ *   marks the invocation degraded (its fallback answer is kept out of shared caches).
  */
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaNeon } from "@prisma/adapter-neon";
 import { PrismaClient } from "../../generated/prisma/client";
-import { currentInvocation, getWorkerEnv } from "./worker-context";
+import { currentInvocation, getWorkerEnv, markDegraded } from "./worker-context";
 
 export type Db = PrismaClient;
 
@@ -33,12 +37,36 @@ export class DatabaseUnavailableError extends Error {
   }
 }
 
-/** DATABASE_URL of this invocation: worker env first, then process.env; undefined when unset. */
+/** How this invocation reaches Postgres. */
+export type DatabaseConnection = "hyperdrive" | "neon" | "postgres";
+
+export interface DatabaseTarget {
+  url: string;
+  connection: DatabaseConnection;
+}
+
+/**
+ * The database of this invocation: the HYPERDRIVE binding's connection string when bound, else
+ * DATABASE_URL (worker env first, then process.env); undefined when neither is set.
+ */
+export function resolveDatabase(): DatabaseTarget | undefined {
+  const worker = getWorkerEnv();
+  const pooled = (worker?.HYPERDRIVE as { connectionString?: unknown } | undefined)?.connectionString;
+  if (typeof pooled === "string" && pooled !== "") return { url: pooled, connection: "hyperdrive" };
+  const fromWorker = worker?.DATABASE_URL;
+  const url = typeof fromWorker === "string" && fromWorker !== "" ? fromWorker : process.env.DATABASE_URL || undefined;
+  if (!url) return undefined;
+  return { url, connection: isNeonUrl(url) ? "neon" : "postgres" };
+}
+
+/** The connection string of this invocation's database (see resolveDatabase); undefined when unset. */
 export function resolveDatabaseUrl(): string | undefined {
-  const fromWorker = getWorkerEnv()?.DATABASE_URL;
-  if (typeof fromWorker === "string" && fromWorker !== "") return fromWorker;
-  const fromProcess = process.env.DATABASE_URL;
-  return fromProcess ? fromProcess : undefined;
+  return resolveDatabase()?.url;
+}
+
+/** Which connection this invocation uses, or null when no database is configured. */
+export function databaseConnection(): DatabaseConnection | null {
+  return resolveDatabase()?.connection ?? null;
 }
 
 export type DbDriver = "neon" | "pg";
@@ -54,24 +82,45 @@ export function pickDriver(url: string): DbDriver {
   return /(^|\.)neon\.tech$/i.test(host) ? "neon" : "pg";
 }
 
+function isNeonUrl(url: string): boolean {
+  try {
+    return pickDriver(url) === "neon";
+  } catch {
+    return false; // getDb reports the bad URL when it is used
+  }
+}
+
+/** The target for a bare URL: this invocation's Hyperdrive when it is that binding's string. */
+function targetFor(url: string): DatabaseTarget {
+  const current = resolveDatabase();
+  if (current?.url === url) return current;
+  return { url, connection: pickDriver(url) === "neon" ? "neon" : "postgres" };
+}
+
+/**
+ * The driver adapter for a target. Hyperdrive and plain Postgres go through node-postgres
+ * (Hyperdrive speaks the Postgres protocol and pools on its side, so one connection per client is
+ * right); Neon through its serverless driver.
+ */
+export function adapterFor({ url, connection }: DatabaseTarget): PrismaPg | PrismaNeon {
+  if (connection === "neon") return new PrismaNeon({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  return new PrismaPg({
+    connectionString: url,
+    max: 1,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    statement_timeout: 10_000,
+  });
+}
+
 /**
  * Builds a Prisma client for this invocation. Throws DatabaseUnavailableError when no database is
  * configured. The caller owns the client and must `$disconnect()` it (or use `withDb`).
  */
-export function getDb(url = resolveDatabaseUrl()): Db {
-  if (!url) {
-    throw new DatabaseUnavailableError("DATABASE_URL is not configured", "not-configured");
+export function getDb(target: string | DatabaseTarget | undefined = resolveDatabase()): Db {
+  if (!target) {
+    throw new DatabaseUnavailableError("no database is configured (HYPERDRIVE or DATABASE_URL)", "not-configured");
   }
-  const adapter =
-    pickDriver(url) === "neon"
-      ? new PrismaNeon({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS })
-      : new PrismaPg({
-          connectionString: url,
-          max: 1,
-          connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-          statement_timeout: 10_000,
-        });
-  return new PrismaClient({ adapter });
+  return new PrismaClient({ adapter: adapterFor(typeof target === "string" ? targetFor(target) : target) });
 }
 
 /** After a connection failure, the database is skipped for this long (no per-request stall). */
@@ -109,12 +158,15 @@ export function resetDatabaseHealth(): void {
  */
 export async function withDb<T>(fn: (db: Db) => Promise<T>, url = resolveDatabaseUrl()): Promise<T> {
   if (url && isMarkedDown(url)) {
+    markDegraded("database unreachable (failed recently)");
     throw new DatabaseUnavailableError("database unreachable (failed recently; retrying later)", "unreachable");
   }
   const { db, release } = acquire(url);
   try {
     return await fn(db);
   } catch (err) {
+    // Whatever the caller falls back to, this invocation's answer is not Postgres' full answer.
+    markDegraded(`database: ${describe(err)}`);
     if (isConnectionError(err)) {
       markDatabaseDown(url!);
       throw new DatabaseUnavailableError(`database unreachable: ${describe(err)}`, "unreachable", { cause: err });

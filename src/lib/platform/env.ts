@@ -13,6 +13,12 @@ const binding = <T>(name: string, method: string) =>
     `${name} must be a binding with ${method}()`,
   );
 
+/** A Hyperdrive binding: its `connectionString` points at Hyperdrive's pooler (or, under wrangler dev, a local proxy). */
+const hyperdrive = z.custom<Hyperdrive>(
+  (v) => typeof v === "object" && v !== null && typeof (v as Record<string, unknown>).connectionString === "string",
+  "HYPERDRIVE must be a Hyperdrive binding with a connectionString",
+);
+
 const postgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// or postgresql:// URL");
@@ -21,11 +27,17 @@ export const envSchema = z.object({
   SUBMISSIONS_KV: binding<KVNamespace>("SUBMISSIONS_KV", "list"),
   SUBMISSION_QUEUE: binding<Queue>("SUBMISSION_QUEUE", "send").optional(),
   SUBMIT_LIMITER: binding<RateLimit>("SUBMIT_LIMITER", "limit").optional(),
+  HYPERDRIVE: hyperdrive.optional(),
   DATABASE_URL: postgresUrl.optional(),
   INTERNAL_BROADCAST_KEY: z.string().optional(),
   JWT_SECRET: z.string().optional(),
   GITHUB_TOKEN: z.string().optional(),
   GITHUB_API_URL: z.string().url("GITHUB_API_URL must be a URL").default(DEFAULT_GITHUB_API_URL),
+  /** The public origin (https://host) whose cached pages a publish purges from outside a request. */
+  PUBLIC_ORIGIN: z
+    .string()
+    .regex(/^https?:\/\/[^/?#]+$/, "PUBLIC_ORIGIN must be an origin such as https://skills.example.com (no path)")
+    .optional(),
 });
 
 export type WorkerEnv = z.infer<typeof envSchema>;
@@ -66,6 +78,7 @@ export function getEnv(): WorkerEnv {
     JWT_SECRET: process.env.JWT_SECRET,
     GITHUB_TOKEN: process.env.GITHUB_TOKEN,
     GITHUB_API_URL: process.env.GITHUB_API_URL,
+    PUBLIC_ORIGIN: process.env.PUBLIC_ORIGIN,
   };
   const env = parseEnv({ ...stripEmpty(fromProcess), ...stripEmpty(worker) });
   if (invocation) invocation.env = env;

@@ -19,6 +19,11 @@ export interface Invocation {
   env?: WorkerEnv;
   /** Lazily opened resources with their closers (db.ts keeps its client here). */
   readonly resources: Map<string, { value: unknown; close: () => Promise<void> }>;
+  /**
+   * Why this invocation's answer is degraded (a database read failed and a fallback served), if it
+   * is: the worker entry then keeps the response out of shared caches (http/cache-policy.ts).
+   */
+  degraded?: string;
 }
 
 // One store per isolate, shared through globalThis: the worker entry and the Next bundle each
@@ -28,10 +33,11 @@ const storage: AsyncLocalStorage<Invocation> = ((globalThis as Record<symbol, un
   new AsyncLocalStorage<Invocation>()) as AsyncLocalStorage<Invocation>;
 
 /** A new invocation for `env`: `run` work inside it, then `close` it once everything is done. */
-export function openInvocation(env: Partial<WorkerEnv>): { run<T>(fn: () => T): T; close(): Promise<void> } {
+export function openInvocation(env: Partial<WorkerEnv>): { run<T>(fn: () => T): T; close(): Promise<void>; degraded(): string | undefined } {
   const invocation: Invocation = { raw: env, resources: new Map() };
   return {
     run: (fn) => storage.run(invocation, fn),
+    degraded: () => invocation.degraded,
     close: async () => {
       const open = [...invocation.resources.values()];
       invocation.resources.clear();
@@ -48,6 +54,12 @@ export async function runWithWorkerEnv<T>(env: Partial<WorkerEnv>, fn: () => T |
   } finally {
     await invocation.close();
   }
+}
+
+/** Records that this invocation served from a fallback (no-op outside an invocation). */
+export function markDegraded(reason: string): void {
+  const invocation = storage.getStore();
+  if (invocation && invocation.degraded === undefined) invocation.degraded = reason;
 }
 
 /** The current invocation, if this code runs inside one. */

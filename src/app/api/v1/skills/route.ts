@@ -8,5 +8,5 @@ export const dynamic = "force-dynamic";
 export const GET = withErrors(async (req: Request) => {
   const query = parseSkillQuery(new URL(req.url).searchParams);
   const { source, ...page } = await getSkills(query);
-  return Response.json(page, { headers: { "x-data-source": source, "cache-control": "no-store" } });
+  return Response.json(page, { headers: { "x-data-source": source } });
 });

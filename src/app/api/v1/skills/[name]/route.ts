@@ -17,7 +17,7 @@ export const GET = withErrors(async (req: Request, ctx: { params: Promise<{ name
     const location = new URL(`/api/v1/skills/${encodeURIComponent(skill.name)}`, req.url);
     return Response.json({ redirect: skill.name }, { status: 308, headers: { location: location.toString() } });
   }
-  return Response.json(skill, { headers: { "cache-control": "no-store" } });
+  return Response.json(skill);
 });
 
 /** Route params may arrive encoded or already decoded (checked decodable above). */

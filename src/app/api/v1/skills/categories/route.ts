@@ -5,5 +5,5 @@ import { withErrors } from "@/lib/http/errors";
 export const dynamic = "force-dynamic";
 
 export const GET = withErrors(async () => {
-  return Response.json(await getSkillCategories(), { headers: { "cache-control": "no-store" } });
+  return Response.json(await getSkillCategories());
 });
