@@ -44,7 +44,7 @@ export default {
     if (malformed) return malformed;
     const publicRead = planPublicRead(request, env);
     if (publicRead) {
-      const hit = await matchPublicRead(publicRead, request);
+      const hit = await matchPublicRead(publicRead, request, ctx);
       if (hit) return hit;
     }
     const invocation = openInvocation(env);

@@ -1,6 +1,7 @@
 // npm run bench — prints figures (sizes, times, operation counts). Not a pass/fail test.
 // `npm run bench -- worker-size` runs one section.
 import { benchConvergence } from "./convergence";
+import { benchE2eLatency } from "./e2e-latency";
 import { benchKvEnumeration } from "./kv-enumeration";
 import { benchReadPath } from "./read-path";
 import { benchRebuildIndex } from "./rebuild-index";
@@ -16,6 +17,7 @@ const sections: Record<string, () => Promise<void>> = {
   convergence: benchConvergence,
   scale: benchScale,
   scanner: benchScanner,
+  "e2e-latency": benchE2eLatency,
 };
 
 const wanted = process.argv.slice(2);

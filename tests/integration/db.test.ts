@@ -1,7 +1,7 @@
 // getDb(): URL resolution from the worker context (AC-US6-02, AC-US6-05), adapter choice, a real
 // round trip, and an unreachable database failing fast with a typed error.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DatabaseUnavailableError, dbClientsOpened, getDb, pickDriver, resolveDatabaseUrl, withDb } from "@/lib/platform/db";
+import { DatabaseUnavailableError, dbClientsOpened, getDb, pickDriver, resolveDatabaseUrl, sharedQueryCompilers, withDb } from "@/lib/platform/db";
 import { getSkillCategories, getSkillCount, getSkills } from "@/lib/data";
 import { runWithWorkerEnv } from "@/lib/platform/worker-context";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
@@ -110,5 +110,21 @@ describe("one database client per invocation", () => {
     expect(during).toBe(idle);
     await new Promise((r) => setTimeout(r, 50));
     expect(await backends()).toBe(idle);
+  });
+});
+
+describe("one query compiler per isolate", () => {
+  it("clients share Prisma's compiler; a client's disconnect leaves it working for the next and for concurrent ones", async () => {
+    const first = getDb(db.url);
+    expect(await first.skill.count()).toBe(0);
+    await first.$disconnect();
+    expect(sharedQueryCompilers()).toBe(1);
+    const clients = [getDb(db.url), getDb(db.url), getDb(db.url)];
+    const counts = await Promise.all(clients.map((c, i) => (i === 1 ? c.skill.findUnique({ where: { name: "none" } }).then((r) => (r ? 1 : 0)) : c.skill.count())));
+    expect(counts).toEqual([0, 0, 0]);
+    await clients[0]!.$disconnect();
+    expect(await clients[2]!.skill.findMany({ where: { category: "testing" }, take: 1 })).toEqual([]);
+    await Promise.all(clients.slice(1).map((c) => c.$disconnect()));
+    expect(sharedQueryCompilers()).toBe(1);
   });
 });

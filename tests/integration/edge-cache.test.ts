@@ -58,6 +58,30 @@ describe("public reads through the Cache API", () => {
     expect((await serve("http://cache.test/api/v1/skills?limit=3", "x")).rendered).toBe(false);
   });
 
+  it("after its first hit an entry is also kept gzipped, sent as such (weak ETag) to clients that accept gzip", async () => {
+    const url = "http://cache.test/api/v1/skills?limit=24&gz=1";
+    const body = JSON.stringify({ skills: Array.from({ length: 24 }, (_, i) => ({ name: `skill-${i}`, description: "words ".repeat(50) })) });
+    const first = await serve(url, body);
+    const etag = first.response.headers.get("etag")!;
+    const pending: Promise<unknown>[] = [];
+    const hit = async (headers: Record<string, string>) => {
+      const request = new Request(url, { headers });
+      const response = (await matchPublicRead(planPublicRead(request, undefined)!, request, { waitUntil: (p) => pending.push(p) }))!;
+      await Promise.all(pending);
+      return response;
+    };
+    expect((await hit({ "accept-encoding": "gzip" })).headers.get("content-encoding")).toBeNull(); // not made yet
+    const gzipped = await hit({ "accept-encoding": "br, gzip" });
+    expect(gzipped.headers.get("content-encoding")).toBe("gzip");
+    expect(gzipped.headers.get("etag")).toBe(`W/${etag}`);
+    const text = await new Response(gzipped.body!.pipeThrough(new DecompressionStream("gzip"))).text();
+    expect(text).toBe(body);
+    const plain = await hit({ "accept-encoding": "identity" });
+    expect(plain.headers.get("content-encoding")).toBeNull();
+    expect(await plain.text()).toBe(body);
+    expect((await hit({ "accept-encoding": "gzip", "if-none-match": etag })).status).toBe(304);
+  });
+
   it("answers a matching If-None-Match with 304 on a miss too", async () => {
     const url = "http://cache.test/api/v1/skills/categories?probe=1";
     const { response } = await serve(url, "[1,2]", { headers: { "cache-control": "no-cache" } });

@@ -1,5 +1,6 @@
 // The HTTP caching rules: which routes are public, what each response gets, ETags and 304s, keys.
 import { describe, expect, it } from "vitest";
+import { acceptsGzip } from "@/lib/http/edge-cache";
 import {
   CACHE_TTL,
   cacheKeyUrl,
@@ -123,4 +124,17 @@ describe("cacheKeyUrl", () => {
     expect(cacheKeyUrl(new URL("http://h/api/v1/skills?limit=5&page=2"), "https://skills.example", "g2")).not.toBe(a);
     expect(cacheKeyUrl(new URL("http://h/?__cache_gen=forged"), "https://h", "g3")).toBe("https://h/?__cache_gen=g3");
   });
+});
+
+describe("acceptsGzip", () => {
+  it.each<[string | null, boolean]>([
+    ["gzip", true],
+    ["br, gzip", true],
+    ["gzip;q=0.5, br", true],
+    ["*", true],
+    ["br", false],
+    ["identity", false],
+    ["gzip;q=0", false],
+    [null, false],
+  ])("%s -> %s", (header, ok) => expect(acceptsGzip(header)).toBe(ok));
 });

@@ -15,7 +15,8 @@
  *   is needed in production. `wrangler dev` simulates it.
  * - In front of it, each isolate keeps the entries it served last in memory (at most
  *   MEMORY_MAX_BYTES, each for the same TTL and under the same generation-tagged key), so a hot
- *   page costs no cache round trip at all.
+ *   page costs no cache round trip at all, with a gzip copy made once after its first hit (in the
+ *   background) and sent as is to clients that accept gzip (a weak ETag then, as for any compressed variant).
  * - Outside workerd (Node tests) there is no `caches`: every function here is a no-op.
  */
 import {
@@ -70,6 +71,9 @@ interface MemoryEntry {
   headers: [string, string][];
   body: ArrayBuffer;
   storedAt: number;
+  /** The body gzipped, once made. */
+  gzip?: ArrayBuffer;
+  compressing?: boolean;
 }
 // Insertion order is recency order (a hit re-inserts): the first key is the least recently used.
 const memory = new Map<string, MemoryEntry>();
@@ -77,6 +81,7 @@ let memoryBytes = 0;
 
 function remember(key: string, entry: MemoryEntry): void {
   if (entry.body.byteLength > MEMORY_MAX_ENTRY_BYTES) return;
+  entry.headers = entry.headers.filter(([name]) => name !== "content-length" && name !== "content-encoding");
   forget(key);
   memory.set(key, entry);
   memoryBytes += entry.body.byteLength;
@@ -92,6 +97,20 @@ function forget(key: string): void {
   if (!old) return;
   memory.delete(key);
   memoryBytes -= old.body.byteLength;
+}
+
+/** Makes the entry's gzip copy after its first hit (in the background: never on a miss's path). */
+function compressLater(entry: MemoryEntry, waiter: Waiter | undefined): void {
+  if (entry.gzip || entry.compressing || !waiter || typeof CompressionStream !== "function") return;
+  entry.compressing = true;
+  waiter.waitUntil(
+    new Response(new Blob([entry.body]).stream().pipeThrough(new CompressionStream("gzip")))
+      .arrayBuffer()
+      .then((gzip) => {
+        if (gzip.byteLength < entry.body.byteLength) entry.gzip = gzip;
+      })
+      .catch(() => undefined),
+  );
 }
 
 /** Drops this isolate's in-memory copies (tests; the shared cache keeps its entries). */
@@ -147,7 +166,7 @@ export function planPublicRead(request: Request, env: { PUBLIC_ORIGIN?: string }
  * entry's key before the app renders, so an answer rendered before a purge is stored under the
  * old generation, where nobody reads it.
  */
-export async function matchPublicRead(plan: PublicRead, request: Request): Promise<Response | null> {
+export async function matchPublicRead(plan: PublicRead, request: Request, waiter?: Waiter): Promise<Response | null> {
   if (plan.mode === "bypass") return null;
   const cache = sharedCache();
   if (!cache) return null;
@@ -162,6 +181,7 @@ export async function matchPublicRead(plan: PublicRead, request: Request): Promi
       entry = { status: cached.status, headers, body: await cached.arrayBuffer(), storedAt: Number(cached.headers.get(STORED_AT_HEADER)) || Date.now() };
       remember(plan.key, entry);
     }
+    compressLater(entry, waiter);
     return hitResponse(entry, request);
   } catch (err) {
     logEvent("warn", "edge_cache_failed", { op: "match", error: String(err) });
@@ -218,7 +238,23 @@ function hitResponse(entry: MemoryEntry, request: Request): Response {
   headers.set("age", String(Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000))));
   headers.set(CACHE_STATUS_HEADER, "HIT");
   if (ifNoneMatchHits(request.headers.get("if-none-match"), headers.get("etag"))) return notModified(headers);
+  if (entry.gzip && acceptsGzip(request.headers.get("accept-encoding"))) {
+    headers.set("content-encoding", "gzip");
+    const etag = headers.get("etag");
+    if (etag && !etag.startsWith("W/")) headers.set("etag", `W/${etag}`);
+    return new Response(entry.gzip, { status: entry.status, headers, encodeBody: "manual" } as ResponseInit);
+  }
   return new Response(entry.body, { status: entry.status, headers });
+}
+
+/** True when Accept-Encoding allows gzip (listed, or `*`, without q=0). */
+export function acceptsGzip(acceptEncoding: string | null): boolean {
+  if (!acceptEncoding) return false;
+  return acceptEncoding.split(",").some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(";");
+    if (coding !== "gzip" && coding !== "*") return false;
+    return !params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p));
+  });
 }
 
 function notModified(full: Headers): Response {

@@ -120,7 +120,61 @@ export function getDb(target: string | DatabaseTarget | undefined = resolveDatab
   if (!target) {
     throw new DatabaseUnavailableError("no database is configured (HYPERDRIVE or DATABASE_URL)", "not-configured");
   }
-  return new PrismaClient({ adapter: adapterFor(typeof target === "string" ? targetFor(target) : target) });
+  return new PrismaClient({
+    adapter: adapterFor(typeof target === "string" ? targetFor(target) : target),
+    __internal: { configOverride: shareQueryCompiler },
+  } as ConstructorParameters<typeof PrismaClient>[0]);
+}
+
+/**
+ * Prisma builds a query compiler for every client it connects: a WebAssembly object that parses
+ * the whole schema, a few milliseconds of CPU on every invocation. It holds no connection and no
+ * request state (compiling is synchronous and pure), so one per isolate serves every invocation's
+ * client, and a client's disconnect must not free it. Done through the client's config hook; if a
+ * Prisma release changes the shape, clients simply build their own again (db.test.ts checks it).
+ */
+type ClientConfig = { compilerWasm?: { getRuntime: () => Promise<Record<string, unknown>> } & Record<string, unknown> } & Record<string, unknown>;
+type CompilerClass = new (options: { datamodel: string; provider: string; connectionInfo: unknown }) => object;
+const sharedCompilers = new Map<string, object>();
+export const sharedQueryCompilers = () => sharedCompilers.size;
+
+function shareQueryCompiler<C>(config: C): C {
+  const wasm = (config as ClientConfig).compilerWasm;
+  if (!wasm || typeof wasm.getRuntime !== "function") return config;
+  const getRuntime = async () => {
+    const runtime = await wasm.getRuntime();
+    const Compiler = runtime.QueryCompiler as CompilerClass | undefined;
+    if (typeof Compiler !== "function") return runtime;
+    try {
+      // The wasm module imports its glue functions from this object by name: keep them all (the
+      // runtime is a module namespace, whose bindings are getters: define, do not assign).
+      const wrapped = Object.create(runtime) as Record<string, unknown>;
+      Object.defineProperty(wrapped, "QueryCompiler", { value: sharedCompilerClass(Compiler), enumerable: true });
+      return wrapped;
+    } catch {
+      return runtime;
+    }
+  };
+  return { ...config, compilerWasm: { ...wasm, getRuntime } } as C;
+}
+
+function sharedCompilerClass(Compiler: CompilerClass): CompilerClass {
+  return function SharedQueryCompiler(options: { datamodel: string; provider: string; connectionInfo: unknown }) {
+    const key = `${options.provider}:${JSON.stringify(options.connectionInfo)}:${options.datamodel.length}`;
+    let shared = sharedCompilers.get(key);
+    if (!shared) {
+      const compiler = new Compiler(options) as Record<PropertyKey, unknown>;
+      shared = new Proxy(compiler, {
+        get(target, prop) {
+          if (prop === "free") return () => undefined; // shared: outlives every client
+          const value = Reflect.get(target, prop, target);
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+      sharedCompilers.set(key, shared);
+    }
+    return shared;
+  } as unknown as CompilerClass;
 }
 
 /** After a connection failure, the database is skipped for this long (no per-request stall). */
