@@ -205,18 +205,19 @@ async function foldKvCatalogue(q: SkillQuery, opts: { repair?: number } = {}): P
   const kv = tryGetKV();
   if (kv) {
     try {
-      let fold = seeded();
+      // A fresh fold per stream (foldPublishedSkills starts over from the index if enumeration fails).
+      let fold: ListingFold | null = null;
       const stats = await foldPublishedSkills(
         kv,
         () => {
-          fold = seeded();
+          const current = (fold = seeded());
           return (skill) => {
-            if (!SEED.has(skill.name)) fold.add(skill);
+            if (!SEED.has(skill.name)) current.add(skill);
           };
         },
         { repair: opts.repair ?? READ_REPAIR_MAX },
       );
-      return { fold, source: stats.source };
+      return { fold: fold ?? seeded(), source: stats.source };
     } catch (err) {
       logEvent("warn", "catalogue_fallback", { to: "seed", reason: String(err) });
     }

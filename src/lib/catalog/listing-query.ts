@@ -5,7 +5,7 @@
  * rules in SQL (postgres/listing-sql.ts).
  */
 import { z } from "zod";
-import { correctSearch, vocabularyLookup, vocabularyOf } from "./search";
+import { correctSearch, searchableText, vocabularyLookup, vocabularyOf, words } from "./search";
 import type { Skill } from "./skill";
 import {
   compareRanked,
@@ -125,7 +125,7 @@ export function createListingFold(q: SkillQuery): ListingFold {
   return {
     add(skill) {
       categories.set(skill.category, (categories.get(skill.category) ?? 0) + 1);
-      if (q.search) for (const w of vocabularyOf([skill])) vocab.add(w);
+      if (q.search) for (const w of words(searchableText(skill))) vocab.add(w);
       if (!matchesFilters(skill, q)) return;
       const ranked = rank(skill, q.search);
       total++;

@@ -107,14 +107,9 @@ export type ManifestRead =
 
 /** Reads the key at `skills:published-index`: a manifest, an old single-blob index, or nothing usable. */
 export async function readManifest(kv: KVNamespace): Promise<ManifestRead> {
-  const raw = await kv.get(PUBLISHED_INDEX_KEY, "text");
-  if (raw === null) return { kind: "missing" };
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return { kind: "not-json" };
-  }
+  const read = await readJson(kv, PUBLISHED_INDEX_KEY);
+  if (read.kind !== "json") return read;
+  const json = read.json;
   if (Array.isArray(json)) {
     const { entries, invalid } = parseEntries(json);
     return { kind: "legacy", entries, invalidEntries: invalid };
@@ -157,16 +152,10 @@ export async function listShardMeta(kv: KVNamespace): Promise<Map<number, ShardM
 export type ShardRead = { ok: true; entries: SkillSummary[]; invalidEntries: number } | { ok: false; reason: "missing" | "not-json" | "not-an-array" };
 
 export async function readShard(kv: KVNamespace, i: number): Promise<ShardRead> {
-  const raw = await kv.get(shardKey(i), "text");
-  if (raw === null) return { ok: false, reason: "missing" };
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return { ok: false, reason: "not-json" };
-  }
-  if (!Array.isArray(json)) return { ok: false, reason: "not-an-array" };
-  const { entries, invalid } = parseEntries(json);
+  const read = await readJson(kv, shardKey(i));
+  if (read.kind !== "json") return { ok: false, reason: read.kind };
+  if (!Array.isArray(read.json)) return { ok: false, reason: "not-an-array" };
+  const { entries, invalid } = parseEntries(read.json);
   return { ok: true, entries, invalidEntries: invalid };
 }
 
@@ -176,6 +165,17 @@ export async function writeShard(kv: KVNamespace, i: number, entries: readonly S
   const body = JSON.stringify(sorted);
   await kv.put(shardKey(i), body, { metadata: digestOf(sorted) });
   return utf8.encode(body).length;
+}
+
+/** A key's value as JSON: absent, not JSON, or parsed. */
+async function readJson(kv: KVNamespace, key: string): Promise<{ kind: "missing" | "not-json" } | { kind: "json"; json: unknown }> {
+  const raw = await kv.get(key, "text");
+  if (raw === null) return { kind: "missing" };
+  try {
+    return { kind: "json", json: JSON.parse(raw) };
+  } catch {
+    return { kind: "not-json" };
+  }
 }
 
 function parseEntries(json: unknown[]): { entries: SkillSummary[]; invalid: number } {
