@@ -2,7 +2,7 @@
 // tables, columns (type, nullability, defaults present), enums and indexes, read from Postgres's
 // catalogue and compared with the DMMF that Prisma's own schema parser derives from the file.
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { get_dmmf } from "@prisma/prisma-schema-wasm";
 import { applyMigrations } from "../../scripts/lib/migrations";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
@@ -110,6 +110,29 @@ describe("migrations match schema.prisma", () => {
       )
       .sort();
     expect(actual).toEqual(expected);
+  });
+
+  it("carries the counted filters' columns in every sort index, so a filtered page is an index-only scan", async () => {
+    const rows = await db.query<{ index: string; included: string[] }>(
+      `SELECT i.relname AS index,
+              array(SELECT a.attname::text FROM unnest(ix.indkey[ix.indnkeyatts:]) k(attnum)
+                    JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum ORDER BY a.attname) AS included
+       FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid
+       WHERE i.relname IN ('Skill_trendingScore7d_name_idx', 'Skill_createdAt_name_idx', 'Skill_certScore_name_idx', 'Skill_githubStars_name_idx')`,
+    );
+    expect(rows).toHaveLength(4);
+    for (const r of rows) expect(r.included, r.index).toEqual(["category", "certTier", "extensible"]);
+  });
+
+  it("turns JIT off for the migrated database's sessions (compiling costs more than the catalogue's queries)", async () => {
+    // Test databases are clones, and a clone does not inherit its template's settings: read them
+    // off the template, which the migrations ran on.
+    const [row] = await db.query<{ settings: string[] }>(
+      `SELECT s.setconfig AS settings FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase
+       WHERE d.datname = $1 AND s.setrole = 0`,
+      [inject("templateDatabase")],
+    );
+    expect(row?.settings).toContain("jit=off");
   });
 
   it("orders slugs as JavaScript does (collation C on Skill.name)", async () => {
