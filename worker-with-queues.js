@@ -15,6 +15,7 @@ import { logEvent } from "./src/lib/platform/log.ts";
 import { rejectMalformedPath } from "./src/lib/http/path-guard.ts";
 import { changesCatalogue, finishPublicRead, matchPublicRead, planPublicRead, purgePublicCache } from "./src/lib/http/edge-cache.ts";
 import { NO_STORE, routeKind } from "./src/lib/http/cache-policy.ts";
+import { withGoneStatus } from "./src/lib/http/gone-page.ts";
 import { GET as listSkills } from "./src/app/api/v1/skills/route.ts";
 import { GET as listCategories } from "./src/app/api/v1/skills/categories/route.ts";
 import { GET as getSkill } from "./src/app/api/v1/skills/[name]/route.ts";
@@ -53,7 +54,7 @@ export default {
     try {
       response = await invocation.run(() => {
         getEnv();
-        return direct ? direct() : openNext.fetch(request, env, ctx);
+        return direct ? direct() : withGoneStatus(request, () => openNext.fetch(request, env, ctx));
       });
     } catch (err) {
       ctx.waitUntil(invocation.close());

@@ -24,6 +24,8 @@ import { skillKey } from "./catalog/kv/keys";
 import { parseSkillRecord, skillFromKvRecord, skillFromSummary } from "./catalog/kv/skill-record";
 import { createListingFold, withDefaults, type ListingFold, type SkillPage, type SkillQuery } from "./catalog/listing-query";
 import type { Skill } from "./catalog/skill";
+import { delistedSlugs, type DelistMarker } from "./catalog/kv/delisted";
+import { delistingOf } from "./catalog/delisting";
 
 export { getPublishedSkillsFromDb } from "./catalog/postgres/listing-sql";
 
@@ -57,6 +59,9 @@ class PostgresBehindError extends Error {
 async function overlayFor(db: Db): Promise<Overlay> {
   const kv = tryGetKV();
   if (!kv) return SEED;
+  // Delisted slugs are hidden too: their rows are deleted by the delist, and excluded here as
+  // well in case Postgres missed it (down at the time; the cron's reconcile catches up).
+  const delisted = await delistedSlugs(kv);
   let facts;
   try {
     facts = await readConvergence(kv, db);
@@ -67,8 +72,8 @@ async function overlayFor(db: Db): Promise<Overlay> {
   }
   if (!facts.covered) await requestReconcile();
   if (facts.overflow) throw new PostgresBehindError(facts.missing, facts.overflow);
-  if (facts.overlay.length === 0) return SEED;
-  return createOverlay(withOverlay(SEED, facts.overlay.map(skillFromSummary)));
+  if (facts.overlay.length === 0 && delisted.size === 0) return SEED;
+  return createOverlay(withOverlay(SEED, facts.overlay.map(skillFromSummary)), delisted);
 }
 
 /** One page of the marketplace listing with its total, filtered and sorted (AC-US3-02). */
@@ -115,14 +120,28 @@ async function mergedPage(
   return { listing: { ...page, page: q.page, limit: q.limit, source: "prisma" }, words: dbWindow.words };
 }
 
-/** One skill by slug or old slug; the returned skill's `name` is canonical (AC-US3-03). */
+/** One skill by slug or old slug; the returned skill's `name` is canonical (AC-US3-03). Null when unknown or delisted. */
 export async function getSkillByName(name: string): Promise<Skill | null> {
-  const found = await findSkill(name);
-  if (found) return found;
-  // An old slug: resolve it through `skill:alias:*`, then look the canonical slug up the same way.
+  const found = await lookupSkill(name);
+  return found && "skill" in found ? found.skill : null;
+}
+
+/**
+ * One skill by slug or old slug, or why it is gone: a delisted skill's marker (its page and API
+ * answer 410 with the reason), checked on the skill's own key so a delist shows at once.
+ */
+export async function lookupSkill(name: string): Promise<{ skill: Skill } | { gone: DelistMarker } | null> {
   const kv = tryGetKV();
-  const canonical = kv ? await resolveAlias(kv, name).catch(() => null) : null;
-  return canonical ? findSkill(canonical) : null;
+  let found = await findSkill(name);
+  if (!found) {
+    // An old slug: resolve it through `skill:alias:*`, then look the canonical slug up the same way.
+    const canonical = kv ? await resolveAlias(kv, name).catch(() => null) : null;
+    found = canonical ? await findSkill(canonical) : null;
+  }
+  if (found && SEED.has(found.name)) return { skill: found };
+  const gone = await delistingOf(kv, found?.name ?? name);
+  if (gone) return { gone };
+  return found ? { skill: found } : null;
 }
 
 /** Seed, then Postgres, then the skill's own KV key. */

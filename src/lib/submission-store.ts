@@ -21,6 +21,7 @@ import { invalidateConvergence } from "./catalog/convergence";
 import { clearPending, markPending } from "./catalog/kv/pending";
 import { requestBackfill } from "./submissions/queue-messages";
 import { purgePublicCache } from "./http/edge-cache";
+import { readDelistMarker } from "./catalog/kv/delisted";
 
 export { enumeratePublishedSkills, type Enumeration, type EnumeratedSkill } from "./catalog/kv/enumerate";
 
@@ -52,6 +53,14 @@ export interface PublishResult {
 
 const BASE_LABELS = ["community", "verified"];
 
+/** The skill was delisted by an operator: publishing it again is refused until it is relisted. */
+export class DelistedSkillError extends Error {
+  constructor(readonly slug: string, readonly reason: string) {
+    super(`"${slug}" was removed from the marketplace by an operator (${reason}); it cannot be published again unless an operator relists it`);
+    this.name = "DelistedSkillError";
+  }
+}
+
 export function publishSkill(kv: KVNamespace, input: PublishInput): Promise<PublishResult> {
   return withOptionalDb((db) => publishWith(kv, db, input));
 }
@@ -61,6 +70,9 @@ async function publishWith(kv: KVNamespace, db: Db | null, input: PublishInput):
   if (!ref) throw new Error(`repoUrl must be https://github.com/{owner}/{repo}, got ${input.repoUrl}`);
   const now = (input.now ?? new Date()).toISOString();
   const slug = await resolveSlug(kv, db, input.repoUrl, input.skillName);
+  // An operator's delist beats every re-submission and discovery find until a relist.
+  const delisted = await readDelistMarker(kv, slug);
+  if (delisted) throw new DelistedSkillError(slug, delisted.reason);
   const existing = parseSkillRecord(slug, await kv.get(skillKey(slug), "text"));
   const previous = existing.ok ? existing.record : null;
   // The same skill submitted with other letter case (GitHub names are case-insensitive) keeps the

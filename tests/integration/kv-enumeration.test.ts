@@ -44,14 +44,14 @@ describe("AC-US1-06: enumeratePublishedSkills and getPublishedSkillsList", () =>
     expect(await indexSlugs(store.kv)).toHaveLength(15);
   });
 
-  it("paginates with the cursor until list_complete (AC-US1-04): 2,500 keys in 3 list calls", async () => {
+  it("paginates with the cursor until list_complete (AC-US1-04): 2,500 keys in 3 list calls, plus one for the delist markers", async () => {
     await store.seed(records(2500).map(recordEntry));
     const { kv, ops } = instrumentKV(store.kv);
     const result = await enumeratePublishedSkills(kv);
     expect(result.skills).toHaveLength(2500);
     expect(new Set(result.skills.map((s) => s.skill.name)).size).toBe(2500);
     expect(result.listCalls).toBe(3);
-    expect(ops).toEqual({ list: 3, get: 0, put: 0, delete: 0 });
+    expect(ops).toEqual({ list: 4, get: 0, put: 0, delete: 0 });
   });
 
   it("excludes skill:alias:* keys", async () => {
@@ -69,7 +69,7 @@ describe("AC-US1-06: enumeratePublishedSkills and getPublishedSkillsList", () =>
     const result = await enumeratePublishedSkills(kv);
     expect(result.skills).toHaveLength(350);
     expect(result.skills.filter((s) => s.legacy)).toHaveLength(250);
-    expect(ops.list).toBe(1);
+    expect(ops.list).toBe(2); // one page of skills, one of delist markers
     expect(ops.get).toBe(3);
     const one = result.skills.find((s) => s.skill.name === "Legacy_Skill_7")!;
     expect(one.skill).toMatchObject({ author: "old", repoUrl: "https://github.com/old/repo7", certTier: "SCANNED", category: "development" });
@@ -106,8 +106,8 @@ describe("AC-US1-06: enumeratePublishedSkills and getPublishedSkillsList", () =>
     const list = await getPublishedSkillsList(kv);
     expect(list.skills).toHaveLength(2500);
     expect(list.repaired).toBe(false);
-    // 3 pages of skills, the shard listing, the manifest: no shard is read when its digest agrees.
-    expect(ops).toEqual({ list: 4, get: 1, put: 0, delete: 0 });
+    // 3 pages of skills, the shard listing, the delist markers, the manifest: no shard is read when its digest agrees.
+    expect(ops).toEqual({ list: 5, get: 1, put: 0, delete: 0 });
   });
 
   it("serves the index alone when enumeration fails (FR-001 layer 3)", async () => {

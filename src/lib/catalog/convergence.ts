@@ -14,6 +14,7 @@ import type { Db } from "../platform/db";
 import { logEvent } from "../platform/log";
 import { forEachPublishedPage } from "./kv/enumerate";
 import { listPending } from "./kv/pending";
+import { delistedSlugs } from "./kv/delisted";
 import type { SkillSummary } from "./kv/skill-record";
 
 export const COVERAGE_KEY = "catalog:postgres-covered";
@@ -48,8 +49,9 @@ export function invalidateConvergence(kv: KVNamespace): void {
 export async function readConvergence(kv: KVNamespace, db: Db): Promise<Convergence> {
   const cached = cache.get(kv);
   if (cached && Date.now() < cached.until) return cached.value;
-  const [pending, marker] = await Promise.all([listPending(kv), kv.get(COVERAGE_KEY, "text")]);
-  const overlay = pending.entries.map((e) => e.summary);
+  const [pending, marker, delisted] = await Promise.all([listPending(kv), kv.get(COVERAGE_KEY, "text"), delistedSlugs(kv)]);
+  // A delisted skill is never overlaid, pending or not (its marker beats its presence in KV).
+  const overlay = pending.entries.map((e) => e.summary).filter((s) => !delisted.has(s.slug));
   let value: Convergence = { covered: marker !== null, missing: null, overlay, overflow: !pending.complete };
   if (!value.covered) {
     // No proof that Postgres holds the rest: compare the KV enumeration (summaries come with the

@@ -27,12 +27,18 @@ export interface Overlay {
   lookup(token: string): WordLookup;
 }
 
-export function createOverlay(skills: readonly Skill[]): Overlay {
+/**
+ * An overlay of `skills`. `hidden` slugs are shadowed with no copy in their place: their rows are
+ * excluded like the overlay's own (delisted skills, kv/delisted.ts).
+ */
+export function createOverlay(skills: readonly Skill[], hidden: Iterable<string> = []): Overlay {
   const byName = new Map(skills.map((s) => [s.name, s]));
+  const shadowed = new Set(byName.keys());
+  for (const name of hidden) shadowed.add(name);
   let words: ((token: string) => WordLookup) | undefined;
   return {
-    names: [...byName.keys()],
-    has: (name) => byName.has(name),
+    names: [...shadowed],
+    has: (name) => shadowed.has(name),
     get: (name) => byName.get(name),
     skills,
     lookup: (token) => (words ??= vocabularyLookup(vocabularyOf(skills)))(token),

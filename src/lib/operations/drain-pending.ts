@@ -13,6 +13,8 @@ import { invalidateConvergence } from "../catalog/convergence";
 import { backfillSkillRows } from "../catalog/postgres/backfill";
 import { chunk, KV_BULK_GET_MAX, skillKey } from "../catalog/kv/keys";
 import { clearPending, listPending, markPending } from "../catalog/kv/pending";
+import { listDelisted } from "../catalog/kv/delisted";
+import { reconcileDelisted, type DelistReconcile } from "./delist";
 import { parseSkillRecord, summarize, type SkillRecord } from "../catalog/kv/skill-record";
 import { drainPendingSubmissions } from "../submissions/store";
 
@@ -30,20 +32,33 @@ export interface DrainReport {
   submissionsSynced: number;
   /** Slugs still pending after this run (quarantined or not yet written), when every page was listed; else null. */
   stillPending: string[] | null;
+  /** Delists and relists that Postgres had missed, mirrored now (operations/delist.ts), or why not. */
+  delisted: DelistReconcile | { error: string } | null;
 }
 
 /** Drains at most `max` pending skills (one list page, ceil(max/100) bulk reads, one statement per 100). */
 export function drainPendingSkills(kv: KVNamespace, opts: { max?: number } = {}): Promise<DrainReport> {
   return withOptionalDb(async (db) => {
     const { entries, complete } = await listPending(kv);
-    const report: DrainReport = { pending: entries.length, written: 0, gone: 0, quarantined: [], remaining: entries.length, databaseAvailable: db !== null, submissionsSynced: 0, stillPending: null };
+    const report: DrainReport = { pending: entries.length, written: 0, gone: 0, quarantined: [], remaining: entries.length, databaseAvailable: db !== null, submissionsSynced: 0, stillPending: null, delisted: null };
     if (!db) return report;
+    report.delisted = await reconcileDelisted(kv, db).catch((err: unknown) => {
+      logEvent("warn", "delist_reconcile_failed", { error: String(err) });
+      return { error: String(err) };
+    });
     const submissions = await drainPendingSubmissions(kv, db);
     report.submissionsSynced = submissions.synced;
     report.remaining += submissions.remaining;
     if (entries.length === 0) return { ...report, stillPending: complete ? [] : null };
-    const todo = entries.filter((e) => !e.quarantined).slice(0, opts.max ?? 500);
     const cleared = new Set<string>();
+    // A delisted skill is never written back to Postgres by the drain (a relist writes it).
+    const delisted = await listDelisted(kv);
+    for (const e of entries) {
+      if (!delisted.has(e.summary.slug)) continue;
+      await clearPending(kv, e.summary.slug);
+      cleared.add(e.summary.slug);
+    }
+    const todo = entries.filter((e) => !e.quarantined && !delisted.has(e.summary.slug)).slice(0, opts.max ?? 500);
     const records: SkillRecord[] = [];
     for (const part of chunk(todo, KV_BULK_GET_MAX)) {
       const values = await kv.get(part.map((e) => skillKey(e.summary.slug)), "text");

@@ -10,6 +10,7 @@ import { SEED_SKILL_COUNT } from "../catalog/seed-data";
 import { listSkillSlugs } from "../catalog/kv/enumerate";
 import { forEachIndexShard, type IndexFormat } from "../catalog/kv/published-index";
 import { listPending } from "../catalog/kv/pending";
+import { listDelisted } from "../catalog/kv/delisted";
 import { describeDrift, type Drift } from "./drift";
 
 export interface SkillHealth {
@@ -17,6 +18,10 @@ export interface SkillHealth {
   kv_enumerated_count: number;
   prisma_count: number | null;
   seed_count: number;
+  /** Skills an operator delisted (KV markers): counted here, excluded from every other count. */
+  delisted_count: number;
+  /** Delisted skills whose Postgres row is still there (delisted while Postgres was down; the cron's reconcile removes it). */
+  delisted_pending_postgres: number | null;
   drift_detected: boolean;
   drifts: Drift[];
   recommendations: string[];
@@ -46,7 +51,8 @@ export interface Gap {
 
 export function checkSkillHealth(kv: KVNamespace): Promise<SkillHealth> {
   return withOptionalDb(async (db) => {
-    const [kvSlugs, index, pending] = await Promise.all([listSkillSlugs(kv), readIndexSlugs(kv), listPending(kv, 5)]);
+    const [kvSlugs, index, pending, delistedMap] = await Promise.all([listSkillSlugs(kv), readIndexSlugs(kv), listPending(kv, 5), listDelisted(kv)]);
+    const delisted = [...delistedMap.keys()];
     const pendingSlugs = new Set(pending.entries.map((e) => e.summary.slug));
     const kvSet = new Set(kvSlugs);
     const indexSlugs = index.ok ? index.slugs : [];
@@ -56,6 +62,8 @@ export function checkSkillHealth(kv: KVNamespace): Promise<SkillHealth> {
       kv_enumerated_count: kvSet.size,
       prisma_count: null,
       seed_count: SEED_SKILL_COUNT,
+      delisted_count: delisted.length,
+      delisted_pending_postgres: null,
       drift_detected: false,
       drifts: [],
       gaps: [],
@@ -91,21 +99,26 @@ export function checkSkillHealth(kv: KVNamespace): Promise<SkillHealth> {
     }
 
     const prisma = await attempt(db, async (d) => {
-      const [{ n }] = await d.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "Skill"`);
+      // Rows under a delist marker are not listed: counted apart, not as drift.
+      const [{ n, underMarker }] = await d.$queryRawUnsafe<{ n: number; underMarker: number }[]>(
+        `SELECT count(*) FILTER (WHERE NOT (name = ANY($1::text[])))::int AS n, count(*) FILTER (WHERE name = ANY($1::text[]))::int AS "underMarker" FROM "Skill"`,
+        delisted,
+      );
       const missing = await d.$queryRawUnsafe<{ s: string; total: number }[]>(
         `SELECT s, count(*) OVER ()::int AS total FROM unnest($1::text[]) AS s
          WHERE NOT EXISTS (SELECT 1 FROM "Skill" WHERE name = s) ORDER BY s LIMIT 10`,
         kvSlugs,
       );
       const extra = await d.$queryRawUnsafe<{ name: string; total: number }[]>(
-        `SELECT name, count(*) OVER ()::int AS total FROM "Skill" WHERE NOT (name = ANY($1::text[])) ORDER BY name LIMIT 10`,
+        `SELECT name, count(*) OVER ()::int AS total FROM "Skill" WHERE NOT (name = ANY($1::text[])) AND NOT (name = ANY($2::text[])) ORDER BY name LIMIT 10`,
         kvSlugs,
+        delisted,
       );
       const [{ backfilling }] = await d.$queryRawUnsafe<{ backfilling: number }[]>(
         `SELECT count(*)::int AS backfilling FROM unnest($1::text[]) AS s WHERE NOT EXISTS (SELECT 1 FROM "Skill" WHERE name = s)`,
         [...pendingSlugs],
       );
-      return { n, missing, extra, backfilling };
+      return { n, underMarker, missing, extra, backfilling };
     });
     if (!prisma.ok) {
       health.database = { reachable: false, error: prisma.error };
@@ -113,6 +126,10 @@ export function checkSkillHealth(kv: KVNamespace): Promise<SkillHealth> {
     } else {
       health.database = { reachable: true };
       health.prisma_count = prisma.value.n;
+      health.delisted_pending_postgres = prisma.value.underMarker;
+      if (prisma.value.underMarker > 0) {
+        health.recommendations.push(`${prisma.value.underMarker} delisted skills still have a Postgres row (delisted while Postgres was down): they are not listed; the hourly reconcile removes the rows`);
+      }
       const drift = describeDrift(
         { source: "prisma", count: prisma.value.n, onlyHere: prisma.value.extra.map((r) => r.name) },
         { source: "kv_enumerated", count: kvSet.size, onlyHere: prisma.value.missing.map((r) => r.s) },

@@ -8,7 +8,7 @@ import { withOptionalDb, type Db } from "../platform/db";
 import { getKV } from "../platform/env";
 import { fetchRepoFile } from "../platform/github";
 import { logEvent } from "../platform/log";
-import { publishSkill } from "../submission-store";
+import { DelistedSkillError, publishSkill } from "../submission-store";
 import { MAX_EXTRA_FILES, scanSkillFiles } from "./scanner/scan";
 import { referencedFiles } from "./scanner/references";
 import { parseSkillMd } from "./skill-md";
@@ -92,21 +92,28 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
     return "done";
   }
 
-  const published = await publishSkill(kv, {
-    repoUrl: s.repoUrl,
-    // The skill is (repo, the name in its own SKILL.md): what the submitter typed only located the file.
-    skillName: fm.name,
-    skillPath: file.path.replace(/\/?SKILL\.md$/, ""),
-    displayName: fm.name,
-    description: fm.description,
-    currentVersion: fm.version,
-    license: fm.license,
-    category: fm.category,
-    labels: fm.labels,
-    extensible: fm.extensible,
-    extensionPoints: fm.extensionPoints,
-    certScore: scan.score,
-  });
+  let published;
+  try {
+    published = await publishSkill(kv, {
+      repoUrl: s.repoUrl,
+      // The skill is (repo, the name in its own SKILL.md): what the submitter typed only located the file.
+      skillName: fm.name,
+      skillPath: file.path.replace(/\/?SKILL\.md$/, ""),
+      displayName: fm.name,
+      description: fm.description,
+      currentVersion: fm.version,
+      license: fm.license,
+      category: fm.category,
+      labels: fm.labels,
+      extensible: fm.extensible,
+      extensionPoints: fm.extensionPoints,
+      certScore: scan.score,
+    });
+  } catch (err) {
+    if (!(err instanceof DelistedSkillError)) throw err;
+    await updateSubmission(kv, db, s, { state: "REJECTED", reason: err.message, scanScore: scan.score, findings, rulesVersion: scan.rulesVersion });
+    return "done";
+  }
   await updateSubmission(kv, db, s, {
     state: "PUBLISHED",
     reason: published.prismaWritten ? null : `published to KV; Postgres write pending (${published.prismaError})`,

@@ -1,6 +1,6 @@
-// GET /skills/{name} — one skill; an old slug redirects (308) to the canonical one.
+// GET /skills/{name} — one skill; an old slug redirects (308) to the canonical one; a delisted one says why (410).
 import { notFound, permanentRedirect } from "next/navigation";
-import { getSkillByName } from "@/lib/data";
+import { lookupSkill } from "@/lib/data";
 import { repoLabel } from "@/lib/catalog/slug";
 import { malformedPathReason } from "@/lib/http/path-guard";
 
@@ -15,8 +15,20 @@ export default async function SkillPage({ params }: { params: Promise<{ name: st
   } catch {
     notFound(); // not a valid escaped name: no skill can have it
   }
-  const skill = await getSkillByName(requested);
-  if (!skill) notFound();
+  const found = await lookupSkill(requested);
+  if (!found) notFound();
+  if ("gone" in found) {
+    // The worker answers this page with status 410 (worker-with-queues.js).
+    return (
+      <article className="detail" data-testid="skill-gone">
+        <p><a href="/skills">← All skills</a></p>
+        <h1>This skill was removed</h1>
+        <p><code>{found.gone.name}</code> is no longer listed in the marketplace.</p>
+        <p>Reason: {found.gone.reason}</p>
+      </article>
+    );
+  }
+  const skill = found.skill;
   if (skill.name !== requested) permanentRedirect(`/skills/${encodeURIComponent(skill.name)}`);
 
   return (

@@ -7,12 +7,16 @@
  * order of the slug, legacy records in their place) and then dropped, so a caller that folds
  * them keeps only what it needs; at 150,000 skills the whole list would be ~90 MB of summaries.
  *
+ * Delisted skills (kv/delisted.ts) are skipped here, at the source, so no reader of KV lists
+ * them; their records stay.
+ *
  * KV list() is eventually consistent: a key written seconds ago in another location may not be
  * listed yet. Callers that also hold the index union the two (see published-index.ts).
  */
 import { chunk, isSkillRecordKey, KV_BULK_GET_MAX, KV_LIST_PAGE, SKILL_PREFIX, slugOfKey } from "./keys";
 import { parseSkillRecord, parseSummary, skillFromKvRecord, skillFromSummary, summarize, type SkillSummary } from "./skill-record";
 import type { Skill } from "../skill";
+import { listDelisted } from "./delisted";
 
 export interface EnumeratedSkill {
   skill: Skill;
@@ -33,6 +37,8 @@ export interface EnumeratedPage {
 export interface EnumerationStats {
   listCalls: number;
   getCalls: number;
+  /** Records skipped because their skill is delisted. */
+  delisted: number;
 }
 
 export interface Enumeration extends EnumerationStats {
@@ -43,7 +49,8 @@ export interface Enumeration extends EnumerationStats {
 
 /** Lists every `skill:` key page by page until `list_complete`, handing each page to `visit`. */
 export async function forEachPublishedPage(kv: KVNamespace, visit: (page: EnumeratedPage) => void | Promise<void>): Promise<EnumerationStats> {
-  const stats: EnumerationStats = { listCalls: 0, getCalls: 0 };
+  const stats: EnumerationStats = { listCalls: 0, getCalls: 0, delisted: 0 };
+  const delisted = await listDelisted(kv);
   let cursor: string | undefined;
   do {
     const page: KVNamespaceListResult<unknown> = await kv.list({ prefix: SKILL_PREFIX, limit: KV_LIST_PAGE, cursor });
@@ -54,6 +61,10 @@ export async function forEachPublishedPage(kv: KVNamespace, visit: (page: Enumer
     for (const key of page.keys) {
       if (!isSkillRecordKey(key.name)) {
         out.aliasKeys.push(key.name);
+        continue;
+      }
+      if (delisted.has(slugOfKey(key.name))) {
+        stats.delisted++;
         continue;
       }
       const summary = parseSummary(key.metadata);
@@ -88,7 +99,7 @@ export async function forEachPublishedPage(kv: KVNamespace, visit: (page: Enumer
 
 /** Every published skill in one array: for small catalogues, tools and tests (see forEachPublishedPage). */
 export async function enumeratePublishedSkills(kv: KVNamespace): Promise<Enumeration> {
-  const result: Enumeration = { skills: [], aliasKeys: [], errors: [], listCalls: 0, getCalls: 0 };
+  const result: Enumeration = { skills: [], aliasKeys: [], errors: [], listCalls: 0, getCalls: 0, delisted: 0 };
   const stats = await forEachPublishedPage(kv, (page) => {
     result.skills.push(...page.skills);
     result.aliasKeys.push(...page.aliasKeys);
@@ -97,13 +108,14 @@ export async function enumeratePublishedSkills(kv: KVNamespace): Promise<Enumera
   return Object.assign(result, stats);
 }
 
-/** Every `skill:{slug}` key's slug (aliases excluded), in key order: list calls only. */
+/** Every listed `skill:{slug}` key's slug (aliases and delisted skills excluded), in key order: list calls only. */
 export async function listSkillSlugs(kv: KVNamespace): Promise<string[]> {
   const slugs: string[] = [];
+  const delisted = await listDelisted(kv);
   let cursor: string | undefined;
   do {
     const page = await kv.list({ prefix: SKILL_PREFIX, limit: KV_LIST_PAGE, cursor });
-    for (const k of page.keys) if (isSkillRecordKey(k.name)) slugs.push(slugOfKey(k.name));
+    for (const k of page.keys) if (isSkillRecordKey(k.name) && !delisted.has(slugOfKey(k.name))) slugs.push(slugOfKey(k.name));
     cursor = page.list_complete ? undefined : page.cursor;
   } while (cursor);
   return slugs;

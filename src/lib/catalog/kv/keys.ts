@@ -4,6 +4,7 @@
  * - `skill:alias:{oldSlug}`   value = the canonical slug (old slugs resolve forever)
  * - `skills:published-index`  best-effort cache of every summary (never truth)
  * - `skillref:{repo}#{name}`  value = slug held by that repo's skill (republish keeps its slug)
+ * - `delisted:{slug}`         an operator took the skill down: reason, time, actor (kv/delisted.ts)
  * - `submission:{id}`, `submission-inflight:{repo}#{name}`, `ratelimit:{client}:{window}`
  */
 export const SKILL_PREFIX = "skill:";

@@ -21,6 +21,7 @@
 import { logEvent } from "../../platform/log";
 import { chunk, KV_BULK_GET_MAX, skillKey } from "./keys";
 import { forEachPublishedPage, type EnumeratedSkill } from "./enumerate";
+import { delistedSlugs } from "./delisted";
 import {
   compareUtf8,
   DEFAULT_BOUNDS,
@@ -61,9 +62,10 @@ export async function forEachIndexShard(
   kv: KVNamespace,
   visit: (entries: SkillSummary[], shard: number) => void | Promise<void>,
 ): Promise<IndexScan> {
-  const manifest = await readManifest(kv);
+  const [manifest, delisted] = await Promise.all([readManifest(kv), delistedSlugs(kv)]);
+  const listed = (entries: SkillSummary[]) => (delisted.size ? entries.filter((e) => !delisted.has(e.slug)) : entries);
   if (manifest.kind === "legacy") {
-    await visit(dedupe(manifest.entries), 0);
+    await visit(listed(dedupe(manifest.entries)), 0);
     return { ok: true, invalidEntries: manifest.invalidEntries, format: "legacy", shards: 1 };
   }
   if (manifest.kind !== "sharded") {
@@ -78,7 +80,7 @@ export async function forEachIndexShard(
       continue;
     }
     invalidEntries += shard.invalidEntries;
-    await visit(inRange(shard.entries, manifest.manifest.bounds, i), i);
+    await visit(listed(inRange(shard.entries, manifest.manifest.bounds, i)), i);
   }
   return { ok: true, invalidEntries, format: "sharded", shards };
 }
@@ -143,19 +145,21 @@ export function createIndexWriter() {
     manifests.set(kv, { at: Date.now(), bounds });
     return bounds;
   }
-  return async function addToIndex(kv: KVNamespace, entry: SkillSummary): Promise<IndexAddResult> {
+  /** Adds or replaces a summary in its shard, or (`{ remove: slug }`) takes a slug out of it. */
+  return async function addToIndex(kv: KVNamespace, change: SkillSummary | { remove: string }): Promise<IndexAddResult> {
+    const slug = "remove" in change ? change.remove : change.slug;
     let shard = -1;
     try {
-      shard = shardOf(await boundsFor(kv), entry.slug);
+      shard = shardOf(await boundsFor(kv), slug);
     } catch (err) {
-      logEvent("warn", "published_index_add_failed", { slug: entry.slug, error: String(err) });
+      logEvent("warn", "published_index_add_failed", { slug, error: String(err) });
       return { ok: false, shard, bytesWritten: 0 };
     }
     let perKv = chains.get(kv);
     if (!perKv) chains.set(kv, (perKv = new Map()));
     const previous = perKv.get(shard) ?? Promise.resolve();
-    const next = previous.then(() => mergeAndVerify(kv, shard, entry)).catch((err: unknown): IndexAddResult => {
-      logEvent("warn", "published_index_add_failed", { slug: entry.slug, shard, error: String(err) });
+    const next = previous.then(() => mergeAndVerify(kv, shard, change)).catch((err: unknown): IndexAddResult => {
+      logEvent("warn", "published_index_add_failed", { slug, shard, error: String(err) });
       return { ok: false, shard, bytesWritten: 0 };
     });
     perKv.set(shard, next);
@@ -163,17 +167,22 @@ export function createIndexWriter() {
   };
 }
 
-async function mergeAndVerify(kv: KVNamespace, shard: number, entry: SkillSummary): Promise<IndexAddResult> {
+async function mergeAndVerify(kv: KVNamespace, shard: number, change: SkillSummary | { remove: string }): Promise<IndexAddResult> {
+  const entry = "remove" in change ? null : change;
+  const slug = entry ? entry.slug : (change as { remove: string }).remove;
+  const done = (entries: SkillSummary[]) =>
+    entry ? entries.some((e) => e.slug === slug && e.updatedAt === entry.updatedAt) : !entries.some((e) => e.slug === slug);
   let bytesWritten = 0;
   for (let attempt = 1; attempt <= MAX_ADD_ATTEMPTS; attempt++) {
     const current = await readShard(kv, shard);
-    const entries = current.ok ? current.entries.filter((e) => e.slug !== entry.slug) : [];
-    bytesWritten += await writeShard(kv, shard, [...entries, entry]);
+    if (!entry && current.ok && done(current.entries)) return { ok: true, shard, bytesWritten };
+    const entries = current.ok ? current.entries.filter((e) => e.slug !== slug) : [];
+    bytesWritten += await writeShard(kv, shard, entry ? [...entries, entry] : entries);
     const check = await readShard(kv, shard);
-    if (check.ok && check.entries.some((e) => e.slug === entry.slug && e.updatedAt === entry.updatedAt)) return { ok: true, shard, bytesWritten };
+    if (check.ok && done(check.entries)) return { ok: true, shard, bytesWritten };
     await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
   }
-  logEvent("warn", "published_index_add_unverified", { slug: entry.slug, shard, note: "next read repairs the index" });
+  logEvent("warn", "published_index_add_unverified", { slug, shard, note: "next read repairs the index" });
   return { ok: false, shard, bytesWritten };
 }
 
@@ -224,9 +233,10 @@ type Sink = (skill: Skill, summary: SkillSummary) => void;
  * into a fresh sink (`makeSink` is called again). Throws only when both are unreadable.
  */
 export async function foldPublishedSkills(kv: KVNamespace, makeSink: () => Sink, opts: FoldOptions = {}): Promise<FoldStats> {
-  const [{ bounds: current, manifest }, meta] = await Promise.all([
+  const [{ bounds: current, manifest }, meta, delisted] = await Promise.all([
     boundsOf(kv).catch(() => ({ bounds: DEFAULT_BOUNDS, manifest: { kind: "missing" } as ManifestRead })),
     listShardMeta(kv).catch(() => new Map<number, ShardMeta>()),
+    delistedSlugs(kv),
   ]);
   const rebalance = opts.bounds !== undefined;
   const bounds = opts.bounds ?? current;
@@ -260,7 +270,8 @@ export async function foldPublishedSkills(kv: KVNamespace, makeSink: () => Sink,
       stats.getCalls++;
       if (read?.ok) candidates = inRange(read.entries, bounds, i);
     }
-    const unlisted = candidates.filter((e) => !members.has(e.slug));
+    // Delisted skills are not members: a shard still holding one differs, and is repaired without it.
+    const unlisted = candidates.filter((e) => !members.has(e.slug) && !delisted.has(e.slug));
     for (const confirmed of await confirmUnlisted(kv, unlisted, stats)) {
       members.set(confirmed.summary.slug, confirmed.summary);
       sink(confirmed.skill, confirmed.summary);

@@ -1,5 +1,5 @@
-// GET /api/v1/skills/{name} — one skill; an old slug answers 308 with the canonical URL.
-import { getSkillByName } from "@/lib/data";
+// GET /api/v1/skills/{name} — one skill; an old slug answers 308 with the canonical URL; a delisted one 410 with the reason.
+import { lookupSkill } from "@/lib/data";
 import { ApiError, withErrors } from "@/lib/http/errors";
 import { malformedPathReason } from "@/lib/http/path-guard";
 
@@ -11,8 +11,10 @@ export const GET = withErrors(async (req: Request, ctx: { params: Promise<{ name
   if (malformed) throw new ApiError("bad_request", `name: ${malformed}`);
   const requested = safeDecode(raw);
   if (requested.length === 0 || requested.length > 200) throw new ApiError("bad_request", "name: must be 1 to 200 characters");
-  const skill = await getSkillByName(requested);
-  if (!skill) throw new ApiError("not_found", `No skill named "${requested}"`);
+  const found = await lookupSkill(requested);
+  if (!found) throw new ApiError("not_found", `No skill named "${requested}"`);
+  if ("gone" in found) throw new ApiError("gone", `"${found.gone.name}" was removed from the marketplace: ${found.gone.reason}`);
+  const skill = found.skill;
   if (skill.name !== requested) {
     const location = new URL(`/api/v1/skills/${encodeURIComponent(skill.name)}`, req.url);
     return Response.json({ redirect: skill.name }, { status: 308, headers: { location: location.toString() } });
