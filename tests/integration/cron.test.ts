@@ -18,6 +18,7 @@ describe("scheduled()", () => {
       databaseConfigured: false,
       pending: null,
       reconcile: null,
+      audit: null,
       stuck: null,
       discovery: { ran: false, reason: "database-not-configured" },
     });

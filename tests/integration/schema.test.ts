@@ -7,7 +7,7 @@ import { get_dmmf } from "@prisma/prisma-schema-wasm";
 import { applyMigrations } from "../../scripts/lib/migrations";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
-interface DmmfField { name: string; kind: string; type: string; isList: boolean; isRequired: boolean; hasDefaultValue: boolean; isUpdatedAt: boolean }
+interface DmmfField { name: string; kind: string; type: string; isList: boolean; isRequired: boolean; hasDefaultValue: boolean; isUpdatedAt: boolean; nativeType?: [string, string[]] | null }
 interface DmmfModel { name: string; fields: DmmfField[] }
 interface DmmfIndex { model: string; type: "id" | "unique" | "normal" | "fulltext"; algorithm?: string; fields: { name: string; operatorClass?: string; sortOrder?: "asc" | "desc" }[] }
 interface Dmmf { datamodel: { models: DmmfModel[]; enums: { name: string; values: { name: string }[] }[]; indexes: DmmfIndex[] } }
@@ -24,9 +24,13 @@ function unsupportedFields(model: string): { name: string; udt: string; nullable
   return [...body.matchAll(/^\s+(\w+)\s+Unsupported\("(\w+)"\)(\?)?/gm)].map((m) => ({ name: m[1]!, udt: m[2]!, nullable: m[3] === "?" }));
 }
 const SCALAR_UDT: Record<string, string> = { String: "text", Int: "int4", Float: "float8", Boolean: "bool", DateTime: "timestamp", Json: "jsonb", BigInt: "int8" };
+// Native types (`@db.X`) the schema uses, by Postgres type name.
+const NATIVE_UDT: Record<string, string> = { Timestamptz: "timestamptz" };
 
 function expectedUdt(f: DmmfField): string {
-  const base = enumNames.has(f.type) ? f.type : SCALAR_UDT[f.type];
+  const native = f.nativeType ? NATIVE_UDT[f.nativeType[0]] : undefined;
+  if (f.nativeType && !native) throw new Error(`unmapped native type @db.${f.nativeType[0]}`);
+  const base = native ?? (enumNames.has(f.type) ? f.type : SCALAR_UDT[f.type]);
   if (!base) throw new Error(`unmapped Prisma type ${f.type}`);
   return f.isList ? `_${base}` : base;
 }
