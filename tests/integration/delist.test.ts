@@ -59,7 +59,8 @@ const delist = (name: string, reason = "Malware: exfiltrates ~/.ssh", opts: Para
 const relist = (name: string, opts: Parameters<typeof call>[2] = {}) => call(RELIST as Handler, name, opts);
 
 async function listedNames(query = {}, url?: string | null): Promise<{ names: string[]; total: number; source: string }> {
-  const res = await stores.inWorker(() => getSkills({ limit: 100, ...query }), url);
+  // The community skills of the test's repo owner (the 118 seed skills would fill the page).
+  const res = await stores.inWorker(() => getSkills({ limit: 100, author: "acme", ...query }), url);
   return { names: res.skills.map((s) => s.name), total: res.total, source: res.source };
 }
 
@@ -83,6 +84,7 @@ describe("delist: gone from every source at once", () => {
     expect(after.source).toBe("prisma");
     expect(after.names).not.toContain("ledger-audit");
     expect(after.total).toBe(before.total - 1);
+    expect((await listedNames({ author: undefined, limit: 1 })).total).toBe(SEED_SKILLS.length + 2);
     expect((await listedNames({ search: "ledger" })).names).not.toContain("ledger-audit");
     const categoriesAfter = await stores.inWorker(() => getSkillCategories());
     const sum = (c: { count: number }[]) => c.reduce((n, x) => n + x.count, 0);
@@ -112,7 +114,7 @@ describe("delist: gone from every source at once", () => {
 
     // Enumeration failing: the index alone serves, and the delist took the entry out of its shard.
     const broken = instrumentKV(stores.store.kv, { failList: true });
-    const viaIndex = await stores.inWorker(() => getSkills({ limit: 100 }), down, { SUBMISSIONS_KV: broken.kv });
+    const viaIndex = await stores.inWorker(() => getSkills({ limit: 100, author: "acme" }), down, { SUBMISSIONS_KV: broken.kv });
     expect(viaIndex.source).toBe("kv-index");
     expect(viaIndex.skills.map((s) => s.name)).toContain("release-notes");
     expect(viaIndex.skills.map((s) => s.name)).not.toContain("table-linter");
@@ -121,7 +123,7 @@ describe("delist: gone from every source at once", () => {
     // and the next read's repair drops it.
     const record = JSON.parse((await stores.store.kv.get(skillKey("table-linter")))!);
     await addToPublishedIndex(stores.store.kv, summarize(record));
-    expect((await listedNames({}, down)).names).not.toContain("table-linter");
+    expect((await listedNames({ sortBy: "name" }, down)).names).not.toContain("table-linter"); // a query not cached yet: a fresh fold
     const shards = await stores.store.kv.list({ prefix: "skills:published-index:shard:" });
     const raw = await Promise.all(shards.keys.map((k) => stores.store.kv.get(k.name)));
     expect(raw.join("\n")).toContain("release-notes");
@@ -146,7 +148,7 @@ describe("delist: gone from every source at once", () => {
     const down = await refusedDatabaseUrl();
     const res = await delist("ledger-audit", "Abandoned and broken", { url: down });
     expect(res.status).toBe(200);
-    expect((await res.json()).postgres).toBe("pending");
+    expect(((await res.json()) as { postgres: string }).postgres).toBe("pending");
     expect(await stores.db.query(`SELECT name FROM "Skill" WHERE name = 'ledger-audit'`)).toHaveLength(1);
 
     const listed = await listedNames();
@@ -229,7 +231,7 @@ describe("delist and relist: bad input and refusals", () => {
     const seed = SEED_SKILLS[0]!.name;
     const res = await delist(seed);
     expect(res.status).toBe(409);
-    expect((await res.json()).error.message).toMatch(/seed skill/);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/seed skill/);
     expect((await apiStatus(seed)).status).toBe(200);
   });
 
@@ -240,7 +242,7 @@ describe("delist and relist: bad input and refusals", () => {
     for (const body of [{}, { reason: "" }, { reason: "   " }, { reason: "x".repeat(501) }, { reason: 5 }, { reason: "ok", extra: 1 }, "not json", "[]"]) {
       const res = await call(DELIST as Handler, "release-notes", { body });
       expect(res.status, JSON.stringify(body)).toBe(400);
-      expect((await res.json()).error.code).toBe("bad_request");
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("bad_request");
     }
     expect((await call(DELIST as Handler, "a".repeat(201), { body: { reason: "x" } })).status).toBe(400);
     expect((await call(DELIST as Handler, "%E0%A4%A", { body: { reason: "x" } })).status).toBe(400);
