@@ -18,6 +18,8 @@ describe("scheduled()", () => {
       databaseConfigured: false,
       pending: null,
       reconcile: null,
+      // The health snapshot is kept in KV (no Postgres to hold it); health-history.test.ts covers it.
+      history: expect.objectContaining({ stored: "kv", alarm: "none" }),
       stuck: null,
       discovery: { ran: false, reason: "database-not-configured" },
     });

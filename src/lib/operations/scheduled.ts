@@ -14,6 +14,7 @@ import { logEvent } from "../platform/log";
 import { runWithWorkerEnv } from "../platform/worker-context";
 import { drainPendingSkills, type DrainReport } from "./drain-pending";
 import { requeueStuckSubmissions, type RequeueReport } from "../submissions/requeue-stuck";
+import { recordHealthSnapshot, type HistoryReport } from "./health-history";
 import type { QueueMessage } from "../submissions/queue-messages";
 
 export const RECONCILE_CURSOR_KEY = "reconcile:rebuild-cursor";
@@ -24,6 +25,8 @@ export interface ScheduledReport {
   pending: DrainReport | { error: string } | null;
   stuck: RequeueReport | { error: string } | null;
   reconcile: { complete: boolean; prismaBackfilled: number | null; indexRewritten: boolean } | { error: string } | null;
+  /** The health snapshot and the skill-loss alarm (health-history.ts), after reconcile. */
+  history: HistoryReport | { error: string } | null;
   discovery: DiscoveryReport | { error: string } | null;
 }
 
@@ -40,10 +43,11 @@ export async function runScheduled(cron: string, env: Partial<WorkerEnv>): Promi
     const kv = env.SUBMISSIONS_KV;
     const pending = databaseConfigured && kv ? await step("drain", () => drainPendingSkills(kv)) : null;
     const reconcile = databaseConfigured && kv ? await reconcileStep(kv) : null;
+    const history = kv ? await step("history", () => recordHealthSnapshot(kv)) : null;
     const stuck = kv && env.SUBMISSION_QUEUE ? await step("requeue", () => requeueStuckSubmissions(kv, env.SUBMISSION_QUEUE as Queue<QueueMessage>)) : null;
     const discovery = kv ? await discoveryStep(kv, env.SUBMISSION_QUEUE) : null;
-    logEvent("info", "cron_run", { cron, databaseConfigured, pending, reconcile, stuck, discovery });
-    return { cron, databaseConfigured, pending, reconcile, stuck, discovery };
+    logEvent("info", "cron_run", { cron, databaseConfigured, pending, reconcile, history, stuck, discovery });
+    return { cron, databaseConfigured, pending, reconcile, history, stuck, discovery };
   });
 }
 
