@@ -5,6 +5,8 @@
  * - `skills:published-index`  best-effort cache of every summary (never truth)
  * - `skillref:{repo}#{name}`  value = slug held by that repo's skill (republish keeps its slug)
  * - `submission:{id}`, `submission-inflight:{repo}#{name}`, `ratelimit:{client}:{window}`
+ * - `health-history:alarm`, `health-history:pending-snapshot:{at}:{id}`, `health-history:pending-incident:{id}`
+ *   (the skill-loss alarm's memory and what an outage keeps from Postgres: operations/health-history.ts)
  */
 export const SKILL_PREFIX = "skill:";
 export const ALIAS_PREFIX = "skill:alias:";
