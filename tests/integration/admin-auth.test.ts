@@ -4,6 +4,7 @@ import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as REBUILD } from "@/app/api/v1/admin/rebuild-index/route";
 import { GET as HEALTH } from "@/app/api/v1/admin/health/skills/route";
+import { GET as HISTORY } from "@/app/api/v1/admin/health/history/route";
 import { POST as MIGRATE } from "@/app/api/v1/admin/migrate-slugs/route";
 import { signAdminToken } from "@/lib/http/auth";
 import type { WorkerEnv } from "@/lib/platform/env";
@@ -28,6 +29,7 @@ type Handler = (req: Request, ctx: object) => Promise<Response>;
 const routes: [string, string, Handler][] = [
   ["POST", "/api/v1/admin/rebuild-index", REBUILD as Handler],
   ["GET", "/api/v1/admin/health/skills", HEALTH as Handler],
+  ["GET", "/api/v1/admin/health/history", HISTORY as Handler],
   ["POST", "/api/v1/admin/migrate-slugs", MIGRATE as Handler],
 ];
 
@@ -93,8 +95,8 @@ describe.each(routes)("%s %s", (method, path, handler) => {
 
   it("answers bad parameters with 400 and the reason", async () => {
     const res = await call(handler, method, `${path}?dryRun=maybe`, { "x-internal-key": KEY });
-    if (path.endsWith("health/skills")) {
-      expect(res.status).toBe(200); // takes no parameters
+    if (path.includes("/health/")) {
+      expect(res.status).toBe(200); // takes no dryRun (history's `days` is tested in health-history.test.ts)
     } else {
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: { message: string } }).error.message).toBe("dryRun: must be true or false");

@@ -19,6 +19,8 @@ describe("scheduled()", () => {
       pending: null,
       reconcile: null,
       audit: null,
+      // The health snapshot is kept in KV (no Postgres to hold it); health-history.test.ts covers it.
+      history: expect.objectContaining({ stored: "kv", alarm: "none" }),
       stuck: null,
       discovery: { ran: false, reason: "database-not-configured" },
     });

@@ -15,6 +15,7 @@ import { runWithWorkerEnv } from "../platform/worker-context";
 import { drainPendingSkills, type DrainReport } from "./drain-pending";
 import { drainAudit } from "./audit";
 import { requeueStuckSubmissions, type RequeueReport } from "../submissions/requeue-stuck";
+import { recordHealthSnapshot, type HistoryReport } from "./health-history";
 import type { QueueMessage } from "../submissions/queue-messages";
 
 export const RECONCILE_CURSOR_KEY = "reconcile:rebuild-cursor";
@@ -27,6 +28,8 @@ export interface ScheduledReport {
   reconcile: { complete: boolean; prismaBackfilled: number | null; indexRewritten: boolean } | { error: string } | null;
   /** Audit entries moved from KV into Postgres, and rows past the retention deleted. */
   audit: { drained: number; pruned: number } | { error: string } | null;
+  /** The health snapshot and the skill-loss alarm (health-history.ts), after reconcile. */
+  history: HistoryReport | { error: string } | null;
   discovery: DiscoveryReport | { error: string } | null;
 }
 
@@ -43,11 +46,12 @@ export async function runScheduled(cron: string, env: Partial<WorkerEnv>): Promi
     const kv = env.SUBMISSIONS_KV;
     const pending = databaseConfigured && kv ? await step("drain", () => drainPendingSkills(kv)) : null;
     const reconcile = databaseConfigured && kv ? await reconcileStep(kv) : null;
+    const history = kv ? await step("history", () => recordHealthSnapshot(kv)) : null;
     const audit = databaseConfigured && kv ? await step("audit", () => drainAudit(kv)) : null;
     const stuck = kv && env.SUBMISSION_QUEUE ? await step("requeue", () => requeueStuckSubmissions(kv, env.SUBMISSION_QUEUE as Queue<QueueMessage>)) : null;
     const discovery = kv ? await discoveryStep(kv, env.SUBMISSION_QUEUE) : null;
-    logEvent("info", "cron_run", { cron, databaseConfigured, pending, reconcile, audit, stuck, discovery });
-    return { cron, databaseConfigured, pending, reconcile, audit, stuck, discovery };
+    logEvent("info", "cron_run", { cron, databaseConfigured, pending, reconcile, history, audit, stuck, discovery });
+    return { cron, databaseConfigured, pending, reconcile, history, audit, stuck, discovery };
   });
 }
 

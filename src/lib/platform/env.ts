@@ -38,6 +38,8 @@ export const envSchema = z.object({
     .string()
     .regex(/^https?:\/\/[^/?#]+$/, "PUBLIC_ORIGIN must be an origin such as https://skills.example.com (no path)")
     .optional(),
+  /** Where the skill-loss alarm POSTs its JSON (operations/alert-webhook.ts); unset: log line only. */
+  ALERT_WEBHOOK_URL: z.string().url("ALERT_WEBHOOK_URL must be a URL").regex(/^https?:\/\//, "ALERT_WEBHOOK_URL must be an http(s) URL").optional(),
 });
 
 export type WorkerEnv = z.infer<typeof envSchema>;
@@ -79,6 +81,7 @@ export function getEnv(): WorkerEnv {
     GITHUB_TOKEN: process.env.GITHUB_TOKEN,
     GITHUB_API_URL: process.env.GITHUB_API_URL,
     PUBLIC_ORIGIN: process.env.PUBLIC_ORIGIN,
+    ALERT_WEBHOOK_URL: process.env.ALERT_WEBHOOK_URL,
   };
   const env = parseEnv({ ...stripEmpty(fromProcess), ...stripEmpty(worker) });
   if (invocation) invocation.env = env;

@@ -6,6 +6,8 @@
  * - `skillref:{repo}#{name}`  value = slug held by that repo's skill (republish keeps its slug)
  * - `delisted:{slug}`         an operator took the skill down: reason, time, actor (kv/delisted.ts)
  * - `submission:{id}`, `submission-inflight:{repo}#{name}`, `ratelimit:{client}:{window}`
+ * - `health-history:alarm`, `health-history:pending-snapshot:{at}:{id}`, `health-history:pending-incident:{id}`
+ *   (the skill-loss alarm's memory and what an outage keeps from Postgres: operations/health-history.ts)
  */
 export const SKILL_PREFIX = "skill:";
 export const ALIAS_PREFIX = "skill:alias:";
