@@ -19,6 +19,7 @@ import { DelistedSkillError, publishSkill, type PublishInput } from "@/lib/submi
 import { delistSkill, relistSkill } from "@/lib/operations/delist";
 import { drainPendingSkills } from "@/lib/operations/drain-pending";
 import { checkSkillHealth } from "@/lib/operations/skill-health";
+import { rebuildPublishedIndex } from "@/lib/operations/rebuild-index";
 import { instrumentKV } from "../helpers/kv";
 import { refusedDatabaseUrl } from "../helpers/network";
 import { useStores } from "../helpers/stores";
@@ -183,6 +184,16 @@ describe("delist: nothing brings it back until a relist", () => {
     await expect(stores.inWorker(() => publishSkill(stores.store.kv, input("release-notes")))).rejects.toThrow(/Impersonates a vendor/);
     expect((await listedNames()).names).not.toContain("release-notes");
     expect(await stores.db.query(`SELECT name FROM "Skill" WHERE name = 'release-notes'`)).toEqual([]);
+  });
+
+  it("rebuild-index neither backfills nor indexes it", async () => {
+    await publishThree();
+    await delist("ledger-audit");
+    const report = await stores.inWorker(() => rebuildPublishedIndex(stores.store.kv));
+    expect(report).toMatchObject({ complete: true, delisted: 1, indexSize: 2 });
+    expect(await stores.db.query(`SELECT name FROM "Skill" WHERE name = 'ledger-audit'`)).toEqual([]);
+    const index = await readPublishedIndex(stores.store.kv);
+    expect(index.ok && index.entries.map((e) => e.slug).sort()).toEqual(["release-notes", "table-linter"]);
   });
 
   it("relist restores it everywhere from the kept record", async () => {

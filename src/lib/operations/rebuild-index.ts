@@ -32,6 +32,7 @@ import { drainPendingSkills } from "./drain-pending";
 import { cleanRecord } from "../catalog/skill";
 import { invalidateConvergence, markCovered, missingInPostgres } from "../catalog/convergence";
 import { listPending, markPending } from "../catalog/kv/pending";
+import { listDelisted } from "../catalog/kv/delisted";
 
 /** Worst case for one record: a rename (7 reads to pick the slug, 4 writes). */
 const OPS_PER_RECORD = 12;
@@ -58,6 +59,8 @@ export interface RebuildReport {
   quarantined: number;
   /** Records Postgres refused in this run, now quarantined with the reason. */
   quarantinedKeys: { slug: string; error: string }[];
+  /** Records skipped because an operator delisted their skill (never backfilled, never indexed). */
+  delisted: number;
   /** After a complete pass: every KV skill is in Postgres (or pending); null when unknown. */
   postgresCovered: boolean | null;
   orphanedAliases: number | null;
@@ -87,12 +90,14 @@ async function run(rawKv: KVNamespace, db: Db | null, opts: { dryRun?: boolean; 
   const kv = counted.kv;
   const report: RebuildReport = {
     ok: true, dryRun, complete: false, nextCursor: null, scanned: 0, rebuilt: 0, errors: 0, errorKeys: [], renamed: [],
-    metadataRepaired: 0, prismaBackfilled: db ? 0 : null, prismaErrors: [], prismaRoundTrips: 0, cleaned: 0, quarantined: 0, quarantinedKeys: [], postgresCovered: null, orphanedAliases: null,
+    metadataRepaired: 0, prismaBackfilled: db ? 0 : null, prismaErrors: [], prismaRoundTrips: 0, cleaned: 0, quarantined: 0, quarantinedKeys: [], delisted: 0, postgresCovered: null, orphanedAliases: null,
     orphanedAliasKeys: [], indexSize: null, indexRewritten: false, indexShardsRewritten: 0, indexLargestValueBytes: 0, kvOps: 0, durationMs: 0,
   };
   let cursor: RebuildCursor = opts.cursor ?? START;
   // Slugs Postgres refused before, with the record version it refused (one list call).
   const quarantined = new Map((await listPending(kv)).entries.filter((e) => e.quarantined).map((e) => [e.summary.slug, e.summary.updatedAt]));
+  // Delisted skills keep their records but are neither backfilled nor indexed (one list call).
+  const delisted = await listDelisted(kv);
 
   pages: while (!cursor.f) {
     if (counted.used() + OPS_PER_PAGE + OPS_PER_RECORD > budget) break;
@@ -116,6 +121,10 @@ async function run(rawKv: KVNamespace, db: Db | null, opts: { dryRun?: boolean; 
       const key = keys[i]!;
       if (!isSkillRecordKey(key.name)) continue;
       report.scanned++;
+      if (delisted.has(slugOfKey(key.name))) {
+        report.delisted++;
+        continue;
+      }
       const record = await processRecord(kv, db, key, values.get(key.name) ?? null, report, quarantined);
       if (record) batch.push(record);
     }
