@@ -10,6 +10,7 @@ import type { MaintenanceMessage, QueueMessage } from "../submissions/queue-mess
 import { drainPendingSkills } from "./drain-pending";
 import { decodeCursor } from "./rebuild-cursor";
 import { rebuildPublishedIndex } from "./rebuild-index";
+import { withRebuildLock } from "./jobs";
 
 export async function runMaintenance(message: MaintenanceMessage): Promise<"done" | "retry"> {
   const kv = getKV();
@@ -17,7 +18,8 @@ export async function runMaintenance(message: MaintenanceMessage): Promise<"done
     const report = await drainPendingSkills(kv);
     return report.databaseAvailable && report.remaining === report.quarantined.length ? "done" : "retry";
   }
-  const report = await rebuildPublishedIndex(kv, { cursor: message.cursor ? decodeCursor(message.cursor) : undefined });
+  const report = await withRebuildLock("reconcile", () => rebuildPublishedIndex(kv, { cursor: message.cursor ? decodeCursor(message.cursor) : undefined }));
+  if (report === null) return "done"; // a rebuild job is running: it does this work
   if (report.prismaBackfilled === null) return "retry"; // no database: try again later
   if (report.nextCursor) {
     const queue = getWorkerEnv()?.SUBMISSION_QUEUE as Queue<QueueMessage> | undefined;

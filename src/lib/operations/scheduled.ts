@@ -7,6 +7,7 @@
  */
 import { decodeCursor } from "./rebuild-cursor";
 import { rebuildPublishedIndex } from "./rebuild-index";
+import { withRebuildLock } from "./jobs";
 import { resolveDatabaseUrl } from "../platform/db";
 import { getEnv, type WorkerEnv } from "../platform/env";
 import { runGitHubDiscovery, type DiscoveryReport } from "../discovery/github-discovery";
@@ -25,7 +26,7 @@ export interface ScheduledReport {
   databaseConfigured: boolean;
   pending: DrainReport | { error: string } | null;
   stuck: RequeueReport | { error: string } | null;
-  reconcile: { complete: boolean; prismaBackfilled: number | null; indexRewritten: boolean } | { error: string } | null;
+  reconcile: { complete: boolean; prismaBackfilled: number | null; indexRewritten: boolean } | { skipped: string } | { error: string } | null;
   /** Audit entries moved from KV into Postgres, and rows past the retention deleted. */
   audit: { drained: number; pruned: number } | { error: string } | null;
   /** The health snapshot and the skill-loss alarm (health-history.ts), after reconcile. */
@@ -68,7 +69,9 @@ async function step<T>(name: string, fn: () => Promise<T>): Promise<T | { error:
 async function reconcileStep(kv: KVNamespace): Promise<ScheduledReport["reconcile"]> {
   try {
     const saved = await kv.get(RECONCILE_CURSOR_KEY, "text");
-    const report = await rebuildPublishedIndex(kv, { cursor: saved ? decodeCursor(saved) : undefined });
+    // Under the rebuild lock: while an operator's rebuild job runs, it does this work instead.
+    const report = await withRebuildLock("cron", () => rebuildPublishedIndex(kv, { cursor: saved ? decodeCursor(saved) : undefined }));
+    if (report === null) return { skipped: "a rebuild job is running" };
     if (report.nextCursor) await kv.put(RECONCILE_CURSOR_KEY, report.nextCursor);
     else if (saved) await kv.delete(RECONCILE_CURSOR_KEY);
     return { complete: report.complete, prismaBackfilled: report.prismaBackfilled, indexRewritten: report.indexRewritten };

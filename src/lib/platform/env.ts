@@ -26,6 +26,8 @@ const postgresUrl = z
 export const envSchema = z.object({
   SUBMISSIONS_KV: binding<KVNamespace>("SUBMISSIONS_KV", "list"),
   SUBMISSION_QUEUE: binding<Queue>("SUBMISSION_QUEUE", "send").optional(),
+  /** The admin-jobs queue (batch size 1): long rebuilds continue through it (operations/jobs.ts). */
+  ADMIN_JOB_QUEUE: binding<Queue>("ADMIN_JOB_QUEUE", "send").optional(),
   SUBMIT_LIMITER: binding<RateLimit>("SUBMIT_LIMITER", "limit").optional(),
   HYPERDRIVE: hyperdrive.optional(),
   DATABASE_URL: postgresUrl.optional(),

@@ -5,8 +5,9 @@
 import { logEvent } from "../platform/log";
 import { runWithWorkerEnv } from "../platform/worker-context";
 import { markDeadLettered, processSubmission } from "./process";
-import { getEnv, type WorkerEnv } from "../platform/env";
+import { getEnv, getKV, type WorkerEnv } from "../platform/env";
 import { runMaintenance } from "../operations/maintenance";
+import { ADMIN_JOB_QUEUE_NAME, jobMessageSchema, runJobStep, type JobMessage } from "../operations/jobs";
 import {
   maintenanceMessageSchema,
   SUBMISSION_DLQ_NAME,
@@ -20,12 +21,14 @@ export interface QueueHandlers {
   process(message: SubmissionMessage, attempts: number): Promise<"done" | "retry">;
   deadLetter(message: SubmissionMessage): Promise<void>;
   maintain?(message: MaintenanceMessage): Promise<"done" | "retry">;
+  job?(message: JobMessage, attempts: number): Promise<"done" | "retry">;
 }
 
 const defaultHandlers: QueueHandlers = {
   process: (m) => processSubmission(m.submissionId),
   deadLetter: (m) => markDeadLettered(m.submissionId),
   maintain: (m) => runMaintenance(m),
+  job: (m, attempts) => runJobStep(getKV(), m, attempts),
 };
 
 /** Past this many tries a maintenance message is re-sent fresh (an outage may outlast the queue's retries). */
@@ -43,6 +46,10 @@ export async function handleQueueBatch(
     } catch (err) {
       logEvent("error", "queue_env_invalid", { queue: batch.queue, error: String(err) });
       batch.retryAll({ delaySeconds: 60 });
+      return;
+    }
+    if (batch.queue === ADMIN_JOB_QUEUE_NAME) {
+      for (const message of batch.messages) await adminJob(message, handlers);
       return;
     }
     for (const message of batch.messages) {
@@ -83,6 +90,22 @@ export async function handleQueueBatch(
       }
     }
   });
+}
+
+/** One step of an admin job (its own queue, batch size 1: the step has the invocation to itself). */
+async function adminJob(message: Message<unknown>, handlers: QueueHandlers) {
+  const parsed = jobMessageSchema.safeParse(message.body);
+  if (!parsed.success || !handlers.job) {
+    logEvent("warn", "queue_message_invalid", { queue: ADMIN_JOB_QUEUE_NAME, id: message.id });
+    return message.ack();
+  }
+  try {
+    if ((await handlers.job(parsed.data, message.attempts)) === "done") message.ack();
+    else message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+  } catch (err) {
+    logEvent("error", "admin_job_step_error", { jobId: parsed.data.jobId, step: parsed.data.step, error: String(err) });
+    message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+  }
 }
 
 async function maintain(message: Message<unknown>, body: MaintenanceMessage, handlers: QueueHandlers, env: Partial<WorkerEnv>) {
