@@ -8,6 +8,7 @@ import { POST as REBUILD } from "@/app/api/v1/admin/rebuild-index/route";
 import { GET as JOB } from "@/app/api/v1/admin/jobs/[id]/route";
 import { runJobStep, withRebuildLock, type JobMessage, type JobView } from "@/lib/operations/jobs";
 import { runScheduled } from "@/lib/operations/scheduled";
+import { handleQueueBatch } from "@/lib/submissions/queue-consumer";
 import { readPublishedIndex } from "@/lib/catalog/kv/published-index";
 import { instrumentKV } from "../helpers/kv";
 import { refusedDatabaseUrl } from "../helpers/network";
@@ -150,12 +151,30 @@ describe("rebuild jobs: one call, finished through the queue", () => {
     await stores.store.seed(legacy(1800));
     const queue = recordingQueue();
     await start(queue.binding);
-    const cron = await runScheduled("0 * * * *", env(queue.binding));
+    const cron = await runScheduled("0 * * * *", env());
     expect(cron.reconcile).toEqual({ skipped: "a rebuild job is running" });
     for (let i = 0; i < queue.sent.length; i++) await deliver(queue, queue.sent[i]!);
-    const after = await runScheduled("0 * * * *", env(queue.binding));
+    const after = await runScheduled("0 * * * *", env());
     expect(after.reconcile).toMatchObject({ complete: true });
     // The lock is free again.
       expect(await runWithWorkerEnv(env(), () => withRebuildLock("test", async () => "ran"))).toBe("ran");
+  });
+
+  it("with the admin-jobs queue bound, the cron sends reconcile and the health snapshot to their own invocations", async () => {
+    await stores.store.seed(legacy(50));
+    const queue = recordingQueue();
+    const cron = await runScheduled("0 * * * *", env(queue.binding));
+    expect(cron).toMatchObject({ reconcile: { queued: true }, history: { queued: true } });
+    expect(queue.sent).toEqual([{ kind: "cron-task", task: "reconcile" }, { kind: "cron-task", task: "history" }]);
+    // Delivered as the queue would (one message per invocation): the backfill happens there.
+    for (const body of queue.sent) {
+      const acked: string[] = [];
+      const message = { id: "m", timestamp: new Date(), attempts: 1, body, ack: () => acked.push("ack"), retry: () => acked.push("retry") };
+      await handleQueueBatch({ queue: "admin-jobs", messages: [message], ackAll() {}, retryAll() {} } as unknown as MessageBatch<unknown>, env(queue.binding));
+      expect(acked).toEqual(["ack"]);
+    }
+    const [{ n }] = await stores.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Skill"`);
+    expect(n).toBe(50);
+    expect(await stores.db.query(`SELECT id FROM "HealthSnapshot"`)).toHaveLength(1);
   });
 });

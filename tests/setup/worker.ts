@@ -15,6 +15,8 @@ declare module "vitest" {
     workerDatabaseUrl: string;
     fakeGithubUrl: string;
     internalKey: string;
+    /** The worker's local state (KV, queues), for tests that seed KV with `wrangler kv bulk put --local`. */
+    workerPersistTo: string;
   }
 }
 
@@ -40,6 +42,7 @@ export default async function setup(project: TestProject) {
   project.provide("workerDatabaseUrl", db.url);
   project.provide("fakeGithubUrl", github.url);
   project.provide("internalKey", E2E_INTERNAL_KEY);
+  project.provide("workerPersistTo", persistTo);
 
   return async () => {
     await worker.stop();

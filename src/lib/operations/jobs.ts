@@ -16,7 +16,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { withOptionalDb, type Db } from "../platform/db";
+import { isConnectionError, markDatabaseDown, resolveDatabaseUrl, withOptionalDb, type Db } from "../platform/db";
 import { getWorkerEnv } from "../platform/worker-context";
 import { logEvent } from "../platform/log";
 import { ApiError } from "../http/errors";
@@ -160,6 +160,9 @@ export function startRebuildJob(kv: KVNamespace, opts: { dryRun: boolean; actor:
       taken = await acquire(db, REBUILD_KIND, { ...opts, total: await estimateTotal(kv) });
     } catch (err) {
       if (err instanceof ApiError) throw err;
+      // Unreachable: remembered, so the one-step fallback does not wait for it again.
+      const url = resolveDatabaseUrl();
+      if (url && isConnectionError(err)) markDatabaseDown(url);
       logEvent("warn", "admin_job_unavailable", { error: String(err) });
       return null;
     }

@@ -5,6 +5,7 @@
  * the previous run left in KV, so a skill published while Postgres was down is backfilled and
  * listed again from Postgres within the hour), then runs GitHub discovery.
  */
+import { z } from "zod";
 import { decodeCursor } from "./rebuild-cursor";
 import { rebuildPublishedIndex } from "./rebuild-index";
 import { withRebuildLock } from "./jobs";
@@ -21,16 +22,26 @@ import type { QueueMessage } from "../submissions/queue-messages";
 
 export const RECONCILE_CURSOR_KEY = "reconcile:rebuild-cursor";
 
+/**
+ * The two KV-heavy steps (reconcile spends up to ~900 KV operations, the health snapshot ~400 at
+ * 150,000 skills) each get an invocation of their own when the admin-jobs queue is bound: the cron
+ * sends them there (batch size 1) instead of running them beside discovery, and the 1,000 KV
+ * operations of one invocation are never exceeded. Without the queue (plain Node) they run inline.
+ */
+export const cronTaskSchema = z.object({ kind: z.literal("cron-task"), task: z.enum(["reconcile", "history"]) });
+export type CronTask = z.infer<typeof cronTaskSchema>;
+type Queued = { queued: true };
+
 export interface ScheduledReport {
   cron: string;
   databaseConfigured: boolean;
   pending: DrainReport | { error: string } | null;
   stuck: RequeueReport | { error: string } | null;
-  reconcile: { complete: boolean; prismaBackfilled: number | null; indexRewritten: boolean } | { skipped: string } | { error: string } | null;
+  reconcile: { complete: boolean; prismaBackfilled: number | null; indexRewritten: boolean } | { skipped: string } | Queued | { error: string } | null;
   /** Audit entries moved from KV into Postgres, and rows past the retention deleted. */
   audit: { drained: number; pruned: number } | { error: string } | null;
   /** The health snapshot and the skill-loss alarm (health-history.ts), after reconcile. */
-  history: HistoryReport | { error: string } | null;
+  history: HistoryReport | Queued | { error: string } | null;
   discovery: DiscoveryReport | { error: string } | null;
 }
 
@@ -46,8 +57,13 @@ export async function runScheduled(cron: string, env: Partial<WorkerEnv>): Promi
     }
     const kv = env.SUBMISSIONS_KV;
     const pending = databaseConfigured && kv ? await step("drain", () => drainPendingSkills(kv)) : null;
-    const reconcile = databaseConfigured && kv ? await reconcileStep(kv) : null;
-    const history = kv ? await step("history", () => recordHealthSnapshot(kv)) : null;
+    const tasks = env.ADMIN_JOB_QUEUE as Queue<CronTask> | undefined;
+    const inOwnInvocation = async <T>(task: CronTask["task"], inline: () => Promise<T>): Promise<T | Queued | { error: string }> => {
+      if (!tasks) return inline();
+      return step(`${task}_enqueue`, async () => (await tasks.send({ kind: "cron-task", task }), { queued: true as const }));
+    };
+    const reconcile = databaseConfigured && kv ? await inOwnInvocation("reconcile", () => reconcileStep(kv)) : null;
+    const history = kv ? await inOwnInvocation("history", () => step("history", () => recordHealthSnapshot(kv))) : null;
     const audit = databaseConfigured && kv ? await step("audit", () => drainAudit(kv)) : null;
     const stuck = kv && env.SUBMISSION_QUEUE ? await step("requeue", () => requeueStuckSubmissions(kv, env.SUBMISSION_QUEUE as Queue<QueueMessage>)) : null;
     const discovery = kv ? await discoveryStep(kv, env.SUBMISSION_QUEUE) : null;
@@ -63,6 +79,17 @@ async function step<T>(name: string, fn: () => Promise<T>): Promise<T | { error:
   } catch (err) {
     logEvent("error", `cron_${name}_failed`, { error: String(err) });
     return { error: String(err) };
+  }
+}
+
+/** Runs one queued cron task in its own invocation (queue-consumer.ts, admin-jobs queue). */
+export async function runCronTask(task: CronTask["task"], kv: KVNamespace): Promise<void> {
+  if (task === "reconcile") {
+    const report = await reconcileStep(kv);
+    logEvent("info", "cron_reconcile", { report });
+  } else {
+    const report = await recordHealthSnapshot(kv);
+    logEvent("info", "cron_history", { report });
   }
 }
 

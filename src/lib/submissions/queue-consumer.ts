@@ -8,6 +8,7 @@ import { markDeadLettered, processSubmission } from "./process";
 import { getEnv, getKV, type WorkerEnv } from "../platform/env";
 import { runMaintenance } from "../operations/maintenance";
 import { ADMIN_JOB_QUEUE_NAME, jobMessageSchema, runJobStep, type JobMessage } from "../operations/jobs";
+import { cronTaskSchema, runCronTask } from "../operations/scheduled";
 import {
   maintenanceMessageSchema,
   SUBMISSION_DLQ_NAME,
@@ -92,8 +93,19 @@ export async function handleQueueBatch(
   });
 }
 
-/** One step of an admin job (its own queue, batch size 1: the step has the invocation to itself). */
+/** One step of an admin job, or a cron task (its own queue, batch size 1: the invocation to itself). */
 async function adminJob(message: Message<unknown>, handlers: QueueHandlers) {
+  const task = cronTaskSchema.safeParse(message.body);
+  if (task.success) {
+    try {
+      await runCronTask(task.data.task, getKV());
+      message.ack();
+    } catch (err) {
+      logEvent("error", "cron_task_failed", { task: task.data.task, error: String(err) });
+      message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+    }
+    return;
+  }
   const parsed = jobMessageSchema.safeParse(message.body);
   if (!parsed.success || !handlers.job) {
     logEvent("warn", "queue_message_invalid", { queue: ADMIN_JOB_QUEUE_NAME, id: message.id });

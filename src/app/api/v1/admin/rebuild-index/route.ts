@@ -25,19 +25,22 @@ export const POST = withErrors(
       runAudited({ actor, action: "rebuild-index", params: { dryRun, cursor: cursor !== undefined } }, () => rebuildPublishedIndex(getKV(), { dryRun, cursor: from }), summarizeRebuild);
     if (cursor !== undefined) return Response.json(await oneStep(), { headers: NO_STORE });
 
+    const params = { dryRun, cursor: false };
     let started;
     try {
-      started = await runAudited({ actor, action: "rebuild-index", params: { dryRun, cursor: false } }, () => startRebuildJob(getKV(), { dryRun, actor }), (s) =>
-        s === null ? { job: null } : s.kind === "done" ? { job: s.job.id, ...summarizeRebuild(s.report) } : { job: s.job.id, state: s.job.state },
-      );
+      started = await startRebuildJob(getKV(), { dryRun, actor });
     } catch (err) {
+      await recordAudit({ actor, action: "rebuild-index", params, result: { ok: false, error: String((err as Error)?.message ?? err) } });
       if (!(err instanceof JobConflictError)) throw err;
       const res = errorResponse("conflict", err.message, NO_STORE);
       return Response.json({ ...((await res.json()) as object), job: { id: err.job.id, state: err.job.state } }, { status: 409, headers: NO_STORE });
     }
     // No Postgres, so no job to keep: one step, as with ?cursor= (its nextCursor continues it).
     if (started === null) return Response.json(await oneStep(), { headers: NO_STORE });
-    if (started.kind === "done") return Response.json({ ...started.report, job: { id: started.job.id, state: started.job.state } }, { headers: NO_STORE });
+    if (started.kind === "done") {
+      await recordAudit({ actor, action: "rebuild-index", params, result: { job: started.job.id, ...summarizeRebuild(started.report) } });
+      return Response.json({ ...started.report, job: { id: started.job.id, state: started.job.state } }, { headers: NO_STORE });
+    }
     await recordAudit({ actor, action: "job-start", target: started.job.id, params: { kind: started.job.kind, dryRun }, result: { state: started.job.state, processed: started.job.progress.processed } });
     return Response.json(
       { job: { id: started.job.id, state: started.job.state }, progress: started.job.progress },
