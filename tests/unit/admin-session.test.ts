@@ -140,7 +140,7 @@ describe("CSRF token", () => {
 
 describe("same-origin post", () => {
   const origins = ["https://skills.example.com", "http://127.0.0.1:8787"];
-  it.each([
+  it.each<[Record<string, string>, boolean, string]>([
     [{}, true, "no Origin (a non-browser client; the CSRF token still has to match)"],
     [{ origin: "https://skills.example.com" }, true, "our origin"],
     [{ origin: "HTTPS://SKILLS.EXAMPLE.COM" }, true, "our origin, any case"],
@@ -152,7 +152,7 @@ describe("same-origin post", () => {
     [{ "sec-fetch-site": "cross-site" }, false, "Sec-Fetch-Site cross-site"],
     [{ "sec-fetch-site": "same-site", origin: "https://skills.example.com" }, false, "Sec-Fetch-Site same-site (a sibling subdomain)"],
   ])("%j -> %s (%s)", (headers, ok) => {
-    expect(isSameOriginPost(new Headers(headers as Record<string, string>), origins)).toBe(ok);
+    expect(isSameOriginPost(new Headers(headers), origins)).toBe(ok);
   });
 });
 

@@ -61,7 +61,7 @@ export async function signIn(credentialRaw: string, requestUrl: URL): Promise<Si
   }
 
   const { token, session } = await signSession({ secret, actor, via, notAfter });
-  await recordAudit({ actor, action: "sign-in", target: null, params: { via }, result: { ok: true, expiresAt: new Date(session.expiresAt * 1000).toISOString() } });
+  await recordAudit({ actor, action: "sign-in", target: null, params: { credential: via }, result: { ok: true, expiresAt: new Date(session.expiresAt * 1000).toISOString() } });
   logEvent("info", "admin_signed_in", { actor, via });
   return { ok: true, token, session };
 }
