@@ -14,6 +14,7 @@ import { POST as API_REBUILD } from "@/app/api/v1/admin/rebuild-index/route";
 import { signAdminToken } from "@/lib/http/auth";
 import { SESSION_COOKIE, signSession, verifySession } from "@/lib/http/admin-session";
 import { readDelistMarker } from "@/lib/catalog/kv/delisted";
+import { CATALOGUE_CHANGED_HEADER, changesCatalogue } from "@/lib/http/edge-cache";
 import { publishSkill, type PublishInput } from "@/lib/submission-store";
 import { loadDashboard } from "@/lib/operations/admin-dashboard";
 import { markDeadLettered } from "@/lib/submissions/process";
@@ -184,6 +185,7 @@ describe.each(actions)("the %s form", (action, handler, path, fields) => {
     const res = await post(handler, path, { ...fields, csrf: "whatever" }, await headers());
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/admin/sign-in");
+    expect(res.headers.get(CATALOGUE_CHANGED_HEADER)).toBeNull();
     expect(await markerOf("release-notes")).toBeNull();
     expect(await auditRows()).toEqual([]);
   });
@@ -220,6 +222,7 @@ describe("actions with a session", () => {
     const res = await post(DELIST as Handler, "/admin/actions/delist", { name: "release-notes", reason: "Reported as malware", csrf }, { cookie });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/admin?notice=delist-done&skill=release-notes#skills");
+    expect(res.headers.get(CATALOGUE_CHANGED_HEADER)).toBe("1"); // the worker entry purges the public caches on it
     expect(await markerOf("release-notes")).toMatchObject({ reason: "Reported as malware", actor: "internal-key" });
 
     const back = await post(RELIST as Handler, "/admin/actions/relist", { name: "release-notes", csrf }, { cookie });
@@ -240,6 +243,7 @@ describe("actions with a session", () => {
     const res = await post(DELIST as Handler, "/admin/actions/delist", { ...form, csrf }, { cookie });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toContain(`notice=${notice}&`);
+    expect(res.headers.get(CATALOGUE_CHANGED_HEADER)).toBeNull();
     expect(await markerOf("release-notes")).toBeNull();
   });
 
@@ -253,11 +257,13 @@ describe("actions with a session", () => {
     expect(dryHtml).toContain('data-dry-run="true"');
     expect(dryHtml).toContain('data-testid="rebuild-real"');
     expect(dryHtml).toContain(`name="csrf" value="${csrf}"`);
+    expect(dry.headers.get(CATALOGUE_CHANGED_HEADER)).toBeNull();
     const real = await post(REBUILD as Handler, "/admin/actions/rebuild", { dryRun: "false", csrf }, { cookie });
     expect(real.status).toBe(200);
     const realHtml = await real.text();
     expect(realHtml).toContain('data-dry-run="false" data-complete="true"');
     expect(realHtml).toContain("<strong>done</strong>");
+    expect(real.headers.get(CATALOGUE_CHANGED_HEADER)).toBe("1");
     expect((await auditRows()).map((r) => [r.action, r.params.dryRun, r.params.via])).toEqual([["sign-in", undefined, undefined], ["rebuild-index", true, "dashboard"], ["rebuild-index", false, "dashboard"]]);
   });
 
@@ -273,6 +279,16 @@ describe("actions with a session", () => {
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/admin/sign-in");
     expect(res.headers.get("set-cookie")).toMatch(/^__Host-admin-session=; .*Max-Age=0/);
+  });
+});
+
+describe("purging after a dashboard change", () => {
+  it("the worker entry purges after an admin API write or a response marked as changing the catalogue, never after a GET", () => {
+    const marked = new Response(null, { status: 303, headers: { [CATALOGUE_CHANGED_HEADER]: "1" } });
+    expect(changesCatalogue(new Request(`${ORIGIN}/admin/actions/delist`, { method: "POST" }), marked)).toBe(true);
+    expect(changesCatalogue(new Request(`${ORIGIN}/admin/actions/delist`, { method: "POST" }), new Response(null, { status: 303 }))).toBe(false);
+    expect(changesCatalogue(new Request(`${ORIGIN}/api/v1/admin/rebuild-index`, { method: "POST" }))).toBe(true);
+    expect(changesCatalogue(new Request(`${ORIGIN}/admin`), marked)).toBe(false);
   });
 });
 

@@ -15,10 +15,12 @@ declare module "vitest" {
     workerDatabaseUrl: string;
     fakeGithubUrl: string;
     internalKey: string;
+    jwtSecret: string;
   }
 }
 
 export const E2E_INTERNAL_KEY = "e2e-internal-key-not-a-secret";
+export const E2E_JWT_SECRET = "e2e-jwt-secret-not-a-secret";
 
 export default async function setup(project: TestProject) {
   ensureWorkerBuilt();
@@ -33,13 +35,14 @@ export default async function setup(project: TestProject) {
     vars: {
       GITHUB_API_URL: github.url,
       INTERNAL_BROADCAST_KEY: E2E_INTERNAL_KEY,
-      JWT_SECRET: "e2e-jwt-secret-not-a-secret",
+      JWT_SECRET: E2E_JWT_SECRET,
     },
   });
   project.provide("workerUrl", worker.url);
   project.provide("workerDatabaseUrl", db.url);
   project.provide("fakeGithubUrl", github.url);
   project.provide("internalKey", E2E_INTERNAL_KEY);
+  project.provide("jwtSecret", E2E_JWT_SECRET);
 
   return async () => {
     await worker.stop();

@@ -14,7 +14,7 @@ ${opts.cursor ? `<input type="hidden" name="cursor" value="${escapeHtml(opts.cur
 </form>`;
 }
 
-export function rebuildReportPage(report: RebuildReport, csrf: string): Response {
+export function rebuildReportPage(report: RebuildReport, csrf: string, headers: Record<string, string> = {}): Response {
   const title = report.dryRun ? "Rebuild: dry run" : "Rebuild";
   const rows = rebuildReportRows(report)
     .map(([label, value]) => `<tr><th scope="row">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`)
@@ -36,5 +36,5 @@ ${rows}
 </tbody></table>
 ${next}
 <p><a href="/admin">Back to the dashboard</a></p>`;
-  return htmlResponse(adminDocument(title, body));
+  return htmlResponse(adminDocument(title, body), 200, headers);
 }

@@ -4,7 +4,6 @@
  * session's actor.
  */
 import { ApiError } from "../http/errors";
-import { purgePublicCache } from "../http/edge-cache";
 import { getKV } from "../platform/env";
 import { delistSkill, relistSkill, type DelistResult } from "./delist";
 import { rebuildPublishedIndex, type RebuildReport } from "./rebuild-index";
@@ -18,7 +17,9 @@ export type RebuildStart = { kind: "report"; report: RebuildReport } | { kind: "
 /**
  * Runs rebuild-index for an operator: a dry run, or for real. Today one synchronous step (as
  * `POST /api/v1/admin/rebuild-index?cursor=`): when its report has a `nextCursor`, the next
- * step continues from it. A real rebuild purges the public caches, as the admin API's does.
+ * step continues from it. The caller marks a real step's response as changing the catalogue
+ * (CATALOGUE_CHANGED_HEADER), so the worker entry purges the public caches as it does after the
+ * admin API's rebuild.
  * Throws ApiError("bad_request") for a cursor it did not issue.
  */
 export async function startRebuild(opts: { dryRun: boolean; cursor?: string; actor: string }): Promise<RebuildStart> {
@@ -28,7 +29,6 @@ export async function startRebuild(opts: { dryRun: boolean; cursor?: string; act
     () => rebuildPublishedIndex(getKV(), { dryRun: opts.dryRun, cursor: from }),
     summarizeRebuild,
   );
-  if (!opts.dryRun) await purgePublicCache();
   return { kind: "report", report };
 }
 

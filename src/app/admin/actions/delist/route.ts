@@ -3,6 +3,7 @@ import { z } from "zod";
 import { field, withAdminForm } from "@/lib/http/admin-form";
 import { seeOther } from "@/lib/http/admin-html";
 import { ApiError } from "@/lib/http/errors";
+import { CATALOGUE_CHANGED_HEADER } from "@/lib/http/edge-cache";
 import { DELIST_REASON_MAX } from "@/lib/catalog/kv/delisted";
 import { delistAsOperator } from "@/lib/operations/admin-actions";
 import { noticeLocation } from "@/app/admin/notices";
@@ -19,7 +20,7 @@ export const POST = withAdminForm(async ({ form, session }) => {
   if (!parsed.success) return seeOther(noticeLocation("delist", "bad_request", field(form, "name")));
   try {
     const result = await delistAsOperator(parsed.data.name, parsed.data.reason, session.actor);
-    return seeOther(noticeLocation("delist", "done", result.name));
+    return seeOther(noticeLocation("delist", "done", result.name), { [CATALOGUE_CHANGED_HEADER]: "1" }); // the worker entry purges the public caches
   } catch (err) {
     if (err instanceof ApiError) return seeOther(noticeLocation("delist", err.code, parsed.data.name));
     throw err;

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { field, withAdminForm } from "@/lib/http/admin-form";
 import { seeOther } from "@/lib/http/admin-html";
 import { ApiError } from "@/lib/http/errors";
+import { CATALOGUE_CHANGED_HEADER } from "@/lib/http/edge-cache";
 import { relistAsOperator } from "@/lib/operations/admin-actions";
 import { noticeLocation } from "@/app/admin/notices";
 
@@ -15,7 +16,7 @@ export const POST = withAdminForm(async ({ form, session }) => {
   if (!name.success) return seeOther(noticeLocation("relist", "bad_request", ""));
   try {
     const result = await relistAsOperator(name.data, session.actor);
-    return seeOther(noticeLocation("relist", "done", result.name));
+    return seeOther(noticeLocation("relist", "done", result.name), { [CATALOGUE_CHANGED_HEADER]: "1" }); // the worker entry purges the public caches
   } catch (err) {
     if (err instanceof ApiError) return seeOther(noticeLocation("relist", err.code, name.data));
     throw err;
