@@ -138,9 +138,12 @@ describe("sign-in", () => {
     expect(local.status).toBe(303);
   });
 
-  it("a body that is not a form is a refused sign-in, not a 500", async () => {
+  it("a body that is not a form, or an oversized one, is a refused sign-in, not a 500", async () => {
     const res = await stores.inWorker(() => SIGN_IN(new Request(`${ORIGIN}/admin/sign-in`, { method: "POST", body: "{", headers: { "content-type": "application/json" } })), undefined, admin);
     expect(res.status).toBe(401);
+    const huge = `credential=${encodeURIComponent(KEY)}&pad=${"x".repeat(20_000)}`;
+    const big = await stores.inWorker(() => SIGN_IN(new Request(`${ORIGIN}/admin/sign-in`, { method: "POST", body: huge, headers: { "content-type": "application/x-www-form-urlencoded", "content-length": String(huge.length) } })), undefined, admin);
+    expect(big.status).toBe(401); // larger than any form of ours: not read
   });
 
   it("the form page: shown without a session (a stale cookie deleted), the dashboard with one", async () => {

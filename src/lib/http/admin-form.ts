@@ -53,7 +53,8 @@ export interface AdminForm {
   session: AdminSession;
 }
 
-async function readForm(req: Request): Promise<FormData | null> {
+/** The request's form fields, or null: not a form, or larger than any form of ours. */
+export async function readForm(req: Request): Promise<FormData | null> {
   const type = req.headers.get("content-type") ?? "";
   if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) return null;
   const length = Number(req.headers.get("content-length") ?? "0");
