@@ -20,6 +20,20 @@ const nextConfig: NextConfig = {
   // `next dev` stays on Turbopack; production builds use webpack (`next build --webpack`).
   turbopack: {},
   poweredByHeader: false,
+  // The operators' dashboard is never framed (clickjacking its buttons) and sends no referrer away.
+  async headers() {
+    return [
+      {
+        source: "/admin/:path*",
+        headers: [
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "Content-Security-Policy", value: "frame-ancestors 'none'; form-action 'self'; base-uri 'none'" },
+          { key: "Referrer-Policy", value: "same-origin" },
+          { key: "X-Content-Type-Options", value: "nosniff" },
+        ],
+      },
+    ];
+  },
   webpack(config, { isServer }) {
     if (isServer) {
       const existing = Array.isArray(config.externals) ? config.externals : [config.externals].filter(Boolean);

@@ -13,7 +13,7 @@ import { openInvocation } from "./src/lib/platform/worker-context.ts";
 import { getEnv } from "./src/lib/platform/env.ts";
 import { logEvent } from "./src/lib/platform/log.ts";
 import { rejectMalformedPath } from "./src/lib/http/path-guard.ts";
-import { changesCatalogue, finishPublicRead, matchPublicRead, planPublicRead, purgePublicCache } from "./src/lib/http/edge-cache.ts";
+import { CATALOGUE_CHANGED_HEADER, changesCatalogue, finishPublicRead, matchPublicRead, planPublicRead, purgePublicCache } from "./src/lib/http/edge-cache.ts";
 import { NO_STORE, routeKind } from "./src/lib/http/cache-policy.ts";
 import { withGoneStatus } from "./src/lib/http/gone-page.ts";
 import { GET as listSkills } from "./src/app/api/v1/skills/route.ts";
@@ -61,7 +61,7 @@ export default {
       logEvent("error", "request_failed", { url: request.url, error: String(err) });
       return Response.json({ error: { code: "internal_error", message: "The worker is misconfigured or failed; see its logs" } }, { status: 500 });
     }
-    if (changesCatalogue(request) && response.status < 400) {
+    if (changesCatalogue(request, response) && response.status < 400) {
       ctx.waitUntil(purgePublicCache([env.PUBLIC_ORIGIN || new URL(request.url).origin]));
     }
     if (publicRead) {
@@ -80,6 +80,7 @@ export default {
     if (routeKind(request.method, new URL(request.url).pathname) === "private") {
       response = new Response(response.body, response);
       response.headers.set("cache-control", NO_STORE);
+      response.headers.delete(CATALOGUE_CHANGED_HEADER);
     }
     if (!response.body) {
       ctx.waitUntil(invocation.close());

@@ -17,10 +17,12 @@ declare module "vitest" {
     internalKey: string;
     /** The worker's local state (KV, queues), for tests that seed KV with `wrangler kv bulk put --local`. */
     workerPersistTo: string;
+    jwtSecret: string;
   }
 }
 
 export const E2E_INTERNAL_KEY = "e2e-internal-key-not-a-secret";
+export const E2E_JWT_SECRET = "e2e-jwt-secret-not-a-secret";
 
 export default async function setup(project: TestProject) {
   ensureWorkerBuilt();
@@ -35,7 +37,7 @@ export default async function setup(project: TestProject) {
     vars: {
       GITHUB_API_URL: github.url,
       INTERNAL_BROADCAST_KEY: E2E_INTERNAL_KEY,
-      JWT_SECRET: "e2e-jwt-secret-not-a-secret",
+      JWT_SECRET: E2E_JWT_SECRET,
     },
   });
   project.provide("workerUrl", worker.url);
@@ -43,6 +45,7 @@ export default async function setup(project: TestProject) {
   project.provide("fakeGithubUrl", github.url);
   project.provide("internalKey", E2E_INTERNAL_KEY);
   project.provide("workerPersistTo", persistTo);
+  project.provide("jwtSecret", E2E_JWT_SECRET);
 
   return async () => {
     await worker.stop();

@@ -25,12 +25,16 @@ export function constantTimeEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
-/** True when the request carries the configured internal key. */
-export function hasInternalKey(req: Request): boolean {
+/** True when `given` is the configured internal key (constant time; an unset secret matches nothing). */
+export function isInternalKey(given: string | null | undefined): boolean {
   const secret = getEnv().INTERNAL_BROADCAST_KEY;
-  const given = req.headers.get(INTERNAL_KEY_HEADER);
   if (!secret || !given) return false;
   return constantTimeEqual(given, secret);
+}
+
+/** True when the request carries the configured internal key. */
+export function hasInternalKey(req: Request): boolean {
+  return isInternalKey(req.headers.get(INTERNAL_KEY_HEADER));
 }
 
 export type AdminPrincipal = { kind: "internal-key" } | { kind: "jwt"; subject: string | undefined; role: Role };
@@ -41,22 +45,33 @@ export async function authenticateAdmin(req: Request): Promise<AdminPrincipal> {
   const header = req.headers.get("authorization") ?? "";
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new ApiError("unauthorized", "Admin credentials required (X-Internal-Key or Bearer token)");
+  return verifyAdminToken(match[1]!);
+}
+
+/**
+ * The principal of an admin JWT (`aud: "admin"`, HS256, `exp` required, role SUPER_ADMIN), or an
+ * ApiError: 401 for a bad, expired or unknown-role token, 403 for REVIEWER. The token's `exp`
+ * comes back too, so a caller can keep what it derives from the token within its lifetime.
+ */
+export async function verifyAdminToken(token: string): Promise<AdminPrincipal & { kind: "jwt"; expiresAt: number }> {
   const secret = getEnv().JWT_SECRET;
   if (!secret) throw new ApiError("unauthorized", "Invalid or expired token");
   let role: unknown;
   let subject: string | undefined;
+  let expiresAt: number;
   try {
-    const { payload } = await jwtVerify(match[1]!, new TextEncoder().encode(secret), {
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
       algorithms: ["HS256"],
       audience: ADMIN_AUDIENCE,
       requiredClaims: ["exp"],
     });
     role = payload.role;
     subject = payload.sub ?? (typeof payload.email === "string" ? payload.email : undefined);
+    expiresAt = payload.exp!;
   } catch {
     throw new ApiError("unauthorized", "Invalid or expired token");
   }
-  if (role === "SUPER_ADMIN") return { kind: "jwt", subject, role };
+  if (role === "SUPER_ADMIN") return { kind: "jwt", subject, role, expiresAt };
   if (role === "REVIEWER") throw new ApiError("forbidden", "This operation needs the SUPER_ADMIN role");
   throw new ApiError("unauthorized", "Invalid or expired token");
 }

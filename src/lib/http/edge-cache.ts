@@ -292,7 +292,16 @@ export async function purgePublicCache(origins: readonly string[] = []): Promise
   return purged;
 }
 
-/** True for requests whose success changes what public pages show (admin writes). */
-export function changesCatalogue(request: Request): boolean {
-  return request.method !== "GET" && request.method !== "HEAD" && new URL(request.url).pathname.startsWith("/api/v1/admin/");
+/**
+ * Set by a route handler whose response follows a change to what public pages show, where the
+ * route is not an admin API write (the dashboard's delist, relist and rebuild forms). The worker
+ * entry purges on it and strips it: a purge made inside Next's bundle would not reach the entry's
+ * copy of this module (its remembered generation and in-memory entries).
+ */
+export const CATALOGUE_CHANGED_HEADER = "x-catalogue-changed";
+
+/** True for requests whose success changes what public pages show (admin writes, or a response that says so). */
+export function changesCatalogue(request: Request, response?: Response): boolean {
+  if (request.method === "GET" || request.method === "HEAD") return false;
+  return new URL(request.url).pathname.startsWith("/api/v1/admin/") || Boolean(response?.headers.has(CATALOGUE_CHANGED_HEADER));
 }

@@ -14,7 +14,7 @@ import { referencedFiles } from "./scanner/references";
 import { parseSkillMd } from "./skill-md";
 import { parseRepoUrl, repoLabel, type RepoRef } from "../catalog/slug";
 import { impersonatedSeed } from "./impersonation";
-import { TERMINAL_STATES, type SubmissionRecord } from "./schema";
+import { DEAD_LETTER_REASON_PREFIX, TERMINAL_STATES, type SubmissionRecord } from "./schema";
 import { getSubmission, updateSubmission } from "./store";
 
 export type ProcessOutcome = "done" | "retry";
@@ -131,6 +131,6 @@ export function markDeadLettered(submissionId: string): Promise<void> {
   return withOptionalDb(async (db) => {
     const submission = await getSubmission(kv, submissionId);
     if (!submission || TERMINAL_STATES.has(submission.state)) return;
-    await updateSubmission(kv, db, submission, { state: "FAILED", reason: `gave up after ${submission.attempts} attempts: ${submission.reason ?? "processing kept failing"}` });
+    await updateSubmission(kv, db, submission, { state: "FAILED", reason: `${DEAD_LETTER_REASON_PREFIX}${submission.attempts} attempts: ${submission.reason ?? "processing kept failing"}` });
   });
 }

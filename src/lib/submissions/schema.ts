@@ -29,6 +29,8 @@ export type SubmissionRequest = z.infer<typeof submissionRequestSchema>;
 export const SUBMISSION_STATES = ["QUEUED", "SCANNING", "PUBLISHED", "REJECTED", "FAILED"] as const;
 export type SubmissionState = (typeof SUBMISSION_STATES)[number];
 export const TERMINAL_STATES: ReadonlySet<SubmissionState> = new Set(["PUBLISHED", "REJECTED", "FAILED"]);
+/** How a dead-lettered submission's reason starts (FAILED; markDeadLettered writes it, the dashboard lists by it). */
+export const DEAD_LETTER_REASON_PREFIX = "gave up after ";
 
 export const submissionRecordSchema = z.object({
   id: z.string().uuid(),
