@@ -10,26 +10,43 @@ import { rebuildPublishedIndex, type RebuildReport } from "./rebuild-index";
 import { decodeCursor } from "./rebuild-cursor";
 import { recordAudit, runAudited } from "./audit";
 import { summarizeRebuild } from "./audit-summaries";
+import { JobConflictError, startRebuildJob } from "./jobs";
 
 /** A finished rebuild step (its report), or a job running on to show the progress of. */
 export type RebuildStart = { kind: "report"; report: RebuildReport } | { kind: "job"; id: string };
 
 /**
- * Runs rebuild-index for an operator: a dry run, or for real. Today one synchronous step (as
- * `POST /api/v1/admin/rebuild-index?cursor=`): when its report has a `nextCursor`, the next
- * step continues from it. The caller marks a real step's response as changing the catalogue
- * (CATALOGUE_CHANGED_HEADER), so the worker entry purges the public caches as it does after the
- * admin API's rebuild.
+ * Runs rebuild-index for an operator: a dry run, or for real. Without a cursor it starts a job
+ * (operations/jobs.ts), as `POST /api/v1/admin/rebuild-index` does: its report when it fits one
+ * invocation, else the job to follow; a rebuild already running is that job (no second start).
+ * With a cursor (or without Postgres, so without jobs) one synchronous step. The caller marks a
+ * real step's response as changing the catalogue (CATALOGUE_CHANGED_HEADER), so the worker entry
+ * purges the public caches as it does after the admin API's rebuild.
  * Throws ApiError("bad_request") for a cursor it did not issue.
  */
 export async function startRebuild(opts: { dryRun: boolean; cursor?: string; actor: string }): Promise<RebuildStart> {
   const from = decodeCursor(opts.cursor);
-  const report = await runAudited(
-    { actor: opts.actor, action: "rebuild-index", params: { dryRun: opts.dryRun, cursor: Boolean(opts.cursor), via: "dashboard" } },
-    () => rebuildPublishedIndex(getKV(), { dryRun: opts.dryRun, cursor: from }),
-    summarizeRebuild,
-  );
-  return { kind: "report", report };
+  const params = { dryRun: opts.dryRun, cursor: Boolean(opts.cursor), via: "dashboard" };
+  const oneStep = async (): Promise<RebuildStart> => ({
+    kind: "report",
+    report: await runAudited({ actor: opts.actor, action: "rebuild-index", params }, () => rebuildPublishedIndex(getKV(), { dryRun: opts.dryRun, cursor: from }), summarizeRebuild),
+  });
+  if (opts.cursor) return oneStep();
+  let started;
+  try {
+    started = await startRebuildJob(getKV(), { dryRun: opts.dryRun, actor: opts.actor });
+  } catch (err) {
+    if (err instanceof JobConflictError) return { kind: "job", id: err.job.id };
+    await recordAudit({ actor: opts.actor, action: "rebuild-index", params, result: failure(err) });
+    throw err;
+  }
+  if (started === null) return oneStep();
+  if (started.kind === "done") {
+    await recordAudit({ actor: opts.actor, action: "rebuild-index", params, result: { job: started.job.id, ...summarizeRebuild(started.report) } });
+    return { kind: "report", report: started.report };
+  }
+  await recordAudit({ actor: opts.actor, action: "job-start", target: started.job.id, params: { kind: started.job.kind, dryRun: opts.dryRun, via: "dashboard" }, result: { state: started.job.state } });
+  return { kind: "job", id: started.job.id };
 }
 
 function failure(err: unknown): { error: string } {

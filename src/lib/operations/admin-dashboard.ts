@@ -5,6 +5,8 @@
  * on its own and may fail on its own (Postgres down, KV unavailable): the page shows that part as
  * unavailable, with the reason, and everything else as usual. Nothing here throws.
  */
+import { listHealthHistory } from "./health-history";
+import { getJob } from "./jobs";
 import { describe, withDb } from "../platform/db";
 import { getKV } from "../platform/env";
 import { logEvent } from "../platform/log";
@@ -87,23 +89,14 @@ export async function loadDashboard(): Promise<Dashboard> {
   return { health, history, submissions, discoveryRuns, audit, delisted };
 }
 
-/**
- * The last HISTORY_DAYS days of health snapshots and incidents, any order (the chart sorts).
- * The health history is recorded by the hourly cron; this returns what it holds once that module
- * is part of the build (operations/health-history.ts, `listHealthHistory(kv, { days })`), and an
- * empty history until then, which the chart draws as "no snapshots yet".
- */
+/** The last HISTORY_DAYS days of health snapshots and incidents (the cron's, health-history.ts), newest first. */
 export async function loadHistory(): Promise<HealthHistoryView> {
-  return { snapshots: [], incidents: [] };
+  const history = await listHealthHistory(getKV(), { days: HISTORY_DAYS });
+  return { snapshots: history.snapshots, incidents: history.incidents };
 }
 
-/**
- * A long admin job by id, as GET /api/v1/admin/jobs/{id} answers it, or null for an id no job has.
- * Rebuilds run synchronously today (one step per request, operations/rebuild-index.ts), so there
- * are no jobs to read yet and every id is unknown; this reads the job store once long admin work
- * runs through the queue.
- */
+/** A long admin job by id, as GET /api/v1/admin/jobs/{id} answers it (operations/jobs.ts), or null for an id no job has. */
 export async function loadJob(id: string): Promise<AdminJob | null> {
-  void id;
-  return null;
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  return getJob(id);
 }
