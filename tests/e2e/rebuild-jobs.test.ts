@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { launchBrowser } from "../helpers/browser";
 
 const base = inject("workerUrl");
 const internalKey = inject("internalKey");
@@ -89,5 +90,37 @@ describe("rebuild-index as a job through the admin-jobs queue (workerd)", () => 
     expect(listed.total).toBe(N);
     const audit = (await (await fetch(`${base}/api/v1/admin/audit?limit=20`, { headers })).json()) as { entries: { action: string; target: string | null }[] };
     expect(audit.entries.some((e) => e.action === "job-start" && e.target === job.id)).toBe(true);
+  }, 240_000);
+
+  it("from the dashboard: a dry run, then 'Rebuild for real' opens the job's page, whose progress bar runs to done", async () => {
+    // Legacy records again (the previous run gave them metadata): the rebuild needs several steps.
+    seedLegacy();
+    const browser = await launchBrowser();
+    try {
+      const page = await (await browser.newContext()).newPage();
+      await page.goto(`${base}/admin/sign-in`);
+      await page.locator("input[name=credential]").fill(internalKey);
+      await Promise.all([page.waitForURL(`${base}/admin`), page.getByRole("button", { name: "Sign in" }).click()]);
+      // A dry run first (it writes nothing, so it fits one step: its report), then for real.
+      await Promise.all([page.waitForURL(`${base}/admin/actions/rebuild`), page.getByTestId("rebuild-dry-run").click()]);
+      await Promise.all([page.waitForURL(/\/admin\/jobs\/[0-9a-f-]{36}$/), page.getByTestId("rebuild-real").click()]);
+      expect(await page.getByTestId("job").getAttribute("data-state")).toBe("running");
+      const values: number[] = [];
+      const deadline = Date.now() + 120_000;
+      while (Date.now() < deadline) {
+        await page.waitForLoadState("domcontentloaded");
+        const state = await page.getByTestId("job").getAttribute("data-state").catch(() => null);
+        const value = Number((await page.getByTestId("job-progress").getAttribute("value").catch(() => null)) ?? NaN);
+        if (Number.isFinite(value)) values.push(value);
+        if (state === "done" || state === "failed") break;
+        await page.waitForTimeout(700); // the page refreshes itself every 2 s
+      }
+      expect(await page.getByTestId("job-state").textContent()).toBe("done");
+      expect(await page.getByTestId("job-progress-text").textContent()).toMatch(/processed \(100%\)/);
+      expect(await page.getByTestId("job-report").isVisible()).toBe(true);
+      expect(new Set(values).size).toBeGreaterThan(1); // the bar moved
+    } finally {
+      await browser.close();
+    }
   }, 240_000);
 });

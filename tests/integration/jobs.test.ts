@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { POST as REBUILD } from "@/app/api/v1/admin/rebuild-index/route";
 import { GET as JOB } from "@/app/api/v1/admin/jobs/[id]/route";
+import { POST as MIGRATE } from "@/app/api/v1/admin/migrate-slugs/route";
 import { runJobStep, withRebuildLock, type JobMessage, type JobView } from "@/lib/operations/jobs";
 import { runScheduled } from "@/lib/operations/scheduled";
 import { handleQueueBatch } from "@/lib/submissions/queue-consumer";
@@ -152,7 +153,7 @@ describe("rebuild jobs: one call, finished through the queue", () => {
     const queue = recordingQueue();
     await start(queue.binding);
     const cron = await runScheduled("0 * * * *", env());
-    expect(cron.reconcile).toEqual({ skipped: "a rebuild job is running" });
+    expect(cron.reconcile).toEqual({ skipped: "an admin job is running" });
     for (let i = 0; i < queue.sent.length; i++) await deliver(queue, queue.sent[i]!);
     const after = await runScheduled("0 * * * *", env());
     expect(after.reconcile).toMatchObject({ complete: true });
@@ -176,5 +177,26 @@ describe("rebuild jobs: one call, finished through the queue", () => {
     const [{ n }] = await stores.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Skill"`);
     expect(n).toBe(50);
     expect(await stores.db.query(`SELECT id FROM "HealthSnapshot"`)).toHaveLength(1);
+  });
+
+  it("migrate-slugs is a job too: 150 legacy slugs over several steps, 409 while another job runs", async () => {
+    await stores.store.seed(Array.from({ length: 150 }, (_, i) => legacyEntry(`Old_Tool_${i}`, { repoUrl: `https://github.com/legacy-org/old-${i}`, name: `Old_Tool_${i}` })));
+    const queue = recordingQueue();
+    const migrate = () =>
+      runWithWorkerEnv(env(queue.binding), () => MIGRATE(new Request("http://localhost/api/v1/admin/migrate-slugs", { method: "POST", headers: { "x-internal-key": KEY } }), {}));
+    const res = await migrate();
+    expect(res.status).toBe(202);
+    const { job: started } = (await res.json()) as { job: { id: string } };
+    // One admin job at a time: a rebuild meanwhile is refused with the running job.
+    const rebuild = await start(queue.binding);
+    expect(rebuild.status).toBe(409);
+    expect(await rebuild.json()).toMatchObject({ job: { id: started.id } });
+    for (let i = 0; i < queue.sent.length; i++) expect(await deliver(queue, queue.sent[i]!)).toBe("done");
+    const done = (await job(started.id)).body;
+    expect(done).toMatchObject({ kind: "migrate-slugs", state: "done", progress: { processed: 150 } });
+    expect(done.steps.length).toBeGreaterThan(1);
+    expect((done.report as { moved: unknown[] }).moved).toHaveLength(150);
+    expect(await stores.store.kv.get("skill:alias:Old_Tool_7")).toBe("old-tool-7");
+    expect((await migrate()).status).toBe(200); // nothing left to move: one step
   });
 });

@@ -139,11 +139,11 @@ describe("migrations match schema.prisma", () => {
     expect(row?.settings).toContain("jit=off");
   });
 
-  it("has the one partial index, the admin job lock: one running job per kind", async () => {
+  it("has the one partial index, the admin job lock: one running job at a time", async () => {
     const rows = await db.query<{ index: string; def: string }>(
       `SELECT i.relname AS index, pg_get_indexdef(ix.indexrelid) AS def FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid WHERE ix.indpred IS NOT NULL`,
     );
-    expect(rows).toEqual([{ index: "AdminJob_kind_running_key", def: expect.stringMatching(/UNIQUE INDEX .* \(kind\) WHERE \(state = 'running'::text\)/) }]);
+    expect(rows).toEqual([{ index: "AdminJob_running_key", def: expect.stringMatching(/UNIQUE INDEX .* \(\(true\)\) WHERE \(state = 'running'::text\)/) }]);
   });
 
   it("orders slugs as JavaScript does (collation C on Skill.name)", async () => {

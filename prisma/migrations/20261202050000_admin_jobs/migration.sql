@@ -1,7 +1,8 @@
 -- Long admin work that continues on its own through the admin-jobs queue (operations/jobs.ts):
 -- one row per job with its cursor, progress and step reports. The partial unique index is the
--- lock: at most one running job per kind (a rebuild started by an operator, or the cron's or the
--- read path's reconcile step), across isolates and operators.
+-- lock: at most one running job at a time, of any kind (a rebuild or a slug migration started by
+-- an operator, or the cron's or the read path's reconcile step: all of them move KV records),
+-- across isolates and operators.
 CREATE TABLE "AdminJob" (
     "id" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
@@ -22,5 +23,5 @@ CREATE TABLE "AdminJob" (
     CONSTRAINT "AdminJob_pkey" PRIMARY KEY ("id")
 );
 
-CREATE UNIQUE INDEX "AdminJob_kind_running_key" ON "AdminJob"("kind") WHERE "state" = 'running';
+CREATE UNIQUE INDEX "AdminJob_running_key" ON "AdminJob"((true)) WHERE "state" = 'running';
 CREATE INDEX "AdminJob_createdAt_idx" ON "AdminJob"("createdAt" DESC);

@@ -1,7 +1,8 @@
 /**
- * Admin jobs: rebuild-index work that does not fit one invocation continues on its own.
+ * Admin jobs: rebuild-index and migrate-slugs work that does not fit one invocation continues on
+ * its own.
  * - A start takes the lock (an "AdminJob" row in state running; a partial unique index allows one
- *   per kind, across isolates and operators) and runs the first step in the request. Done: the
+ *   running job at a time, across isolates and operators) and runs the first step in the request. Done: the
  *   job is closed and the caller answers 200 with the report. Not done: the cursor is saved and
  *   the next step is sent to the admin-jobs queue (batch size 1, so each step has a whole
  *   invocation's KV budget); the caller answers 202 with the job.
@@ -23,9 +24,12 @@ import { ApiError } from "../http/errors";
 import { listShardMeta } from "../catalog/kv/index-shards";
 import { decodeCursor } from "./rebuild-cursor";
 import { rebuildPublishedIndex, type RebuildReport } from "./rebuild-index";
+import { migrateSkillSlugs, type SlugMigrationReport } from "./migrate-slugs";
 
 export const ADMIN_JOB_QUEUE_NAME = "admin-jobs";
 export const REBUILD_KIND = "rebuild-index";
+export const MIGRATE_KIND = "migrate-slugs";
+export type JobKind = typeof REBUILD_KIND | typeof MIGRATE_KIND;
 /** A running job not advanced for this long is considered dead (its messages lost). */
 export const STALE_AFTER_MS = 15 * 60_000;
 export const MAX_STEP_ATTEMPTS = 8;
@@ -47,23 +51,16 @@ export interface JobView {
   actor: string;
   progress: { processed: number; total: number | null };
   steps: StepSummary[];
-  report: RebuildReport | null;
+  /** The report so far (the final one once done): RebuildReport or SlugMigrationReport by kind. */
+  report: RebuildReport | SlugMigrationReport | null;
   error: string | null;
   createdAt: string;
   updatedAt: string;
   finishedAt: string | null;
 }
 
-export interface StepSummary {
-  step: number;
-  scanned: number;
-  rebuilt: number;
-  prismaBackfilled: number | null;
-  errors: number;
-  kvOps: number;
-  durationMs: number;
-  complete: boolean;
-}
+/** One step's figures (rebuild: scanned, rebuilt, prismaBackfilled, errors; migrate-slugs: scanned, moved, errors). */
+export type StepSummary = { step: number; complete: boolean; kvOps: number } & Record<string, number | boolean | null>;
 
 type JobRow = NonNullable<Awaited<ReturnType<Db["adminJob"]["findUnique"]>>>;
 
@@ -76,7 +73,7 @@ function view(row: JobRow): JobView {
     actor: row.actor,
     progress: { processed: row.processed, total: row.total },
     steps: row.steps as unknown as StepSummary[],
-    report: (row.report as unknown as RebuildReport | null) ?? null,
+    report: (row.report as unknown as JobView["report"]) ?? null,
     error: row.error,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -84,8 +81,54 @@ function view(row: JobRow): JobView {
   };
 }
 
-function summaryOf(step: number, r: RebuildReport): StepSummary {
-  return { step, scanned: r.scanned, rebuilt: r.rebuilt, prismaBackfilled: r.prismaBackfilled, errors: r.errors, kvOps: r.kvOps, durationMs: r.durationMs, complete: r.complete };
+/** What one step of a kind did: its report, whether the job is done, where the next step starts, how much it processed. */
+interface StepOutcome {
+  report: RebuildReport | SlugMigrationReport;
+  complete: boolean;
+  cursor: string | null;
+  processed: number;
+  summary: Omit<StepSummary, "step">;
+}
+
+const KINDS: Record<JobKind, {
+  run(kv: KVNamespace, job: { dryRun: boolean; cursor: string | null }): Promise<StepOutcome>;
+  merge(total: unknown, next: unknown): unknown;
+}> = {
+  [REBUILD_KIND]: {
+    async run(kv, job) {
+      const r = await rebuildPublishedIndex(kv, { dryRun: job.dryRun, cursor: job.cursor ? decodeCursor(job.cursor) : undefined });
+      return {
+        report: r,
+        complete: r.complete,
+        cursor: r.nextCursor,
+        processed: r.scanned,
+        summary: { scanned: r.scanned, rebuilt: r.rebuilt, prismaBackfilled: r.prismaBackfilled, errors: r.errors, kvOps: r.kvOps, durationMs: r.durationMs, complete: r.complete },
+      };
+    },
+    merge: (total, next) => mergeReports(total as RebuildReport | null, next as RebuildReport),
+  },
+  [MIGRATE_KIND]: {
+    // Moved records leave the legacy set, so each step simply continues (no cursor). A dry run
+    // moves nothing and would see the same records again: it is one step, whatever it found.
+    async run(kv, job) {
+      const r = await migrateSkillSlugs(kv, { dryRun: job.dryRun });
+      const complete = r.complete || job.dryRun;
+      return { report: r, complete, cursor: null, processed: r.moved.length, summary: { scanned: r.scanned, moved: r.moved.length, errors: r.errors.length, kvOps: r.kvOps, complete } };
+    },
+    merge: (total, next) => mergeMigrations(total as SlugMigrationReport | null, next as SlugMigrationReport),
+  },
+};
+
+/** A slug migration's report over its steps: moves and errors joined (bounded), counts summed. */
+export function mergeMigrations(total: SlugMigrationReport | null, next: SlugMigrationReport): SlugMigrationReport {
+  if (!total) return next;
+  return {
+    ...next,
+    moved: [...total.moved, ...next.moved].slice(0, LIST_KEPT),
+    errors: [...total.errors, ...next.errors].slice(0, LIST_KEPT),
+    prismaUpdated: total.prismaUpdated + next.prismaUpdated,
+    kvOps: total.kvOps + next.kvOps,
+  };
 }
 
 const SUMMED = ["scanned", "rebuilt", "errors", "metadataRepaired", "prismaRoundTrips", "cleaned", "quarantined", "delisted", "kvOps", "durationMs"] as const;
@@ -106,7 +149,7 @@ export function mergeReports(total: RebuildReport | null, next: RebuildReport): 
 
 const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code === "P2002" || /unique|duplicate key/i.test(String((err as Error)?.message ?? err));
 
-/** Takes the lock for `kind`: a new running job, or null when a live one holds it (a dead one is failed and replaced). */
+/** Takes the lock: a new running job of `kind`, or the live job that holds it (a dead one is failed and replaced). */
 async function acquire(db: Db, kind: string, data: { dryRun: boolean; actor: string; total?: number | null }): Promise<{ job: JobRow } | { running: JobRow }> {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -115,13 +158,13 @@ async function acquire(db: Db, kind: string, data: { dryRun: boolean; actor: str
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
     }
-    const running = await db.adminJob.findFirst({ where: { kind, state: "running" } });
+    const running = await db.adminJob.findFirst({ where: { state: "running" } });
     if (!running) continue; // it finished in between: try again
     if (Date.now() - running.updatedAt.getTime() < STALE_AFTER_MS) return { running };
     await db.adminJob.updateMany({ where: { id: running.id, state: "running" }, data: { state: "failed", error: "stalled: no step for 15 minutes; replaced by a new start", finishedAt: new Date(), updatedAt: new Date() } });
     logEvent("warn", "admin_job_stalled", { id: running.id, kind });
   }
-  throw new ApiError("conflict", "Another rebuild is starting at this moment; retry");
+  throw new ApiError("conflict", "Another admin job is starting at this moment; retry");
 }
 
 /** The number of skills the index last held (shard metadata, one list call): the progress total, when known. */
@@ -140,24 +183,32 @@ function jobQueue(): Queue<JobMessage> | undefined {
   return getWorkerEnv()?.ADMIN_JOB_QUEUE as Queue<JobMessage> | undefined;
 }
 
-export type StartResult = { kind: "done"; job: JobView; report: RebuildReport } | { kind: "queued"; job: JobView };
+export type StartResult<R> = { kind: "done"; job: JobView; report: R } | { kind: "queued"; job: JobView };
 
 export class JobConflictError extends ApiError {
   constructor(readonly job: JobView) {
-    super("conflict", `A rebuild is already running (job ${job.id}, started by ${job.actor}); follow it at /api/v1/admin/jobs/${job.id}`);
+    super("conflict", `A ${job.kind} job is already running (job ${job.id}, started by ${job.actor}); follow it at /api/v1/admin/jobs/${job.id}`);
   }
 }
 
+/** Starts a rebuild (see startJob). */
+export const startRebuildJob = (kv: KVNamespace, opts: { dryRun: boolean; actor: string }) =>
+  startJob(kv, REBUILD_KIND, opts) as Promise<StartResult<RebuildReport> | null>;
+
+/** Starts a slug migration (see startJob). */
+export const startMigrationJob = (kv: KVNamespace, opts: { dryRun: boolean; actor: string }) =>
+  startJob(kv, MIGRATE_KIND, opts) as Promise<StartResult<SlugMigrationReport> | null>;
+
 /**
- * Starts a rebuild: the lock, then the first step here. Null when Postgres is unavailable (no
- * lock to take): the caller runs today's one-step mode instead.
+ * Starts a job: the lock, then the first step here. Null when Postgres is unavailable (no lock
+ * to take): the caller runs one step in the request instead.
  */
-export function startRebuildJob(kv: KVNamespace, opts: { dryRun: boolean; actor: string }): Promise<StartResult | null> {
+export function startJob(kv: KVNamespace, kind: JobKind, opts: { dryRun: boolean; actor: string }): Promise<StartResult<unknown> | null> {
   return withOptionalDb(async (db) => {
     if (!db) return null;
     let taken;
     try {
-      taken = await acquire(db, REBUILD_KIND, { ...opts, total: await estimateTotal(kv) });
+      taken = await acquire(db, kind, { ...opts, total: kind === REBUILD_KIND ? await estimateTotal(kv) : null });
     } catch (err) {
       if (err instanceof ApiError) throw err;
       // Unreachable: remembered, so the one-step fallback does not wait for it again.
@@ -167,34 +218,34 @@ export function startRebuildJob(kv: KVNamespace, opts: { dryRun: boolean; actor:
       return null;
     }
     if ("running" in taken) throw new JobConflictError(view(taken.running));
-    const report = await rebuildPublishedIndex(kv, { dryRun: opts.dryRun }).catch(async (err: unknown) => {
+    const outcome = await KINDS[kind].run(kv, { dryRun: opts.dryRun, cursor: null }).catch(async (err: unknown) => {
       await db.adminJob.update({ where: { id: taken.job.id }, data: { state: "failed", error: String(err).slice(0, 2000), finishedAt: new Date(), updatedAt: new Date() } });
       throw err;
     });
-    const row = await saveStep(db, taken.job, 1, report);
-    if (report.complete) return { kind: "done", job: view(row), report };
+    const row = await saveStep(db, taken.job, 1, outcome);
+    if (outcome.complete) return { kind: "done", job: view(row), report: row.report };
     await sendStep(db, row, 2);
     return { kind: "queued", job: view(row) };
   });
 }
 
 /** Records a finished step on the job (progress, summary, merged report; done when complete). */
-async function saveStep(db: Db, job: JobRow, step: number, report: RebuildReport): Promise<JobRow> {
-  const steps = [...(job.steps as unknown as StepSummary[]), summaryOf(step, report)].slice(-STEPS_KEPT);
-  const merged = mergeReports((job.report as unknown as RebuildReport | null) ?? null, report);
-  const processed = job.processed + report.scanned;
+async function saveStep(db: Db, job: JobRow, step: number, outcome: StepOutcome): Promise<JobRow> {
+  const steps = [...(job.steps as unknown as StepSummary[]), { step, ...outcome.summary }].slice(-STEPS_KEPT);
+  const merged = KINDS[job.kind as JobKind].merge(job.report ?? null, outcome.report);
+  const processed = job.processed + outcome.processed;
   const now = new Date();
   return db.adminJob.update({
     where: { id: job.id },
     data: {
       step,
-      cursor: report.nextCursor,
+      cursor: outcome.cursor,
       processed,
       total: job.total !== null ? Math.max(job.total, processed) : null,
       steps: steps as unknown as object,
       report: merged as unknown as object,
       updatedAt: now,
-      ...(report.complete ? { state: "done", finishedAt: now, total: processed } : {}),
+      ...(outcome.complete ? { state: "done", finishedAt: now, total: processed } : {}),
     },
   });
 }
@@ -203,7 +254,7 @@ async function sendStep(db: Db, job: JobRow, step: number): Promise<void> {
   const queue = jobQueue();
   if (!queue) {
     await db.adminJob.update({ where: { id: job.id }, data: { state: "failed", error: "no ADMIN_JOB_QUEUE binding: the job cannot continue (continue with ?cursor=)", finishedAt: new Date(), updatedAt: new Date() } });
-    throw new ApiError("unavailable", `The admin-jobs queue is not bound: continue the rebuild with ?cursor=${encodeURIComponent(job.cursor ?? "")}`);
+    throw new ApiError("unavailable", `The admin-jobs queue is not bound: the ${job.kind} job stopped after its first step; call again to continue${job.cursor ? ` (?cursor=${encodeURIComponent(job.cursor)})` : ""}`);
   }
   await queue.send({ kind: "admin-job", jobId: job.id, step });
 }
@@ -220,9 +271,14 @@ export function runJobStep(kv: KVNamespace, message: JobMessage, attempts: numbe
       logEvent("info", "admin_job_step_dropped", { id: message.jobId, step: message.step, state: job?.state ?? null, at: job?.step ?? null });
       return "done";
     }
-    let report: RebuildReport;
+    const kind = KINDS[job.kind as JobKind];
+    if (!kind) {
+      await db.adminJob.update({ where: { id: job.id }, data: { state: "failed", error: `unknown job kind ${job.kind}`, finishedAt: new Date(), updatedAt: new Date() } });
+      return "done";
+    }
+    let outcome: StepOutcome;
     try {
-      report = await rebuildPublishedIndex(kv, { dryRun: job.dryRun, cursor: job.cursor ? decodeCursor(job.cursor) : undefined });
+      outcome = await kind.run(kv, { dryRun: job.dryRun, cursor: job.cursor });
     } catch (err) {
       logEvent("warn", "admin_job_step_failed", { id: job.id, step: message.step, attempts, error: String(err) });
       if (attempts < MAX_STEP_ATTEMPTS) {
@@ -232,8 +288,8 @@ export function runJobStep(kv: KVNamespace, message: JobMessage, attempts: numbe
       await db.adminJob.update({ where: { id: job.id }, data: { state: "failed", error: `step ${message.step} failed ${attempts} times: ${String(err).slice(0, 1000)}`, finishedAt: new Date(), updatedAt: new Date() } });
       return "done";
     }
-    const row = await saveStep(db, job, message.step, report);
-    if (!report.complete) await sendStep(db, row, message.step + 1);
+    const row = await saveStep(db, job, message.step, outcome);
+    if (!outcome.complete) await sendStep(db, row, message.step + 1);
     else logEvent("info", "admin_job_done", { id: job.id, steps: message.step, processed: row.processed });
     return "done";
   });

@@ -98,7 +98,7 @@ async function reconcileStep(kv: KVNamespace): Promise<ScheduledReport["reconcil
     const saved = await kv.get(RECONCILE_CURSOR_KEY, "text");
     // Under the rebuild lock: while an operator's rebuild job runs, it does this work instead.
     const report = await withRebuildLock("cron", () => rebuildPublishedIndex(kv, { cursor: saved ? decodeCursor(saved) : undefined }));
-    if (report === null) return { skipped: "a rebuild job is running" };
+    if (report === null) return { skipped: "an admin job is running" };
     if (report.nextCursor) await kv.put(RECONCILE_CURSOR_KEY, report.nextCursor);
     else if (saved) await kv.delete(RECONCILE_CURSOR_KEY);
     return { complete: report.complete, prismaBackfilled: report.prismaBackfilled, indexRewritten: report.indexRewritten };
