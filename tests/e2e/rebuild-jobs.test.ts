@@ -49,8 +49,20 @@ afterAll(async () => {
   } finally {
     await client.end();
   }
-  await fetch(`${base}/api/v1/admin/rebuild-index`, { method: "POST", headers });
-}, 180_000);
+  // Then repair the index, and leave no job running behind for the next test file.
+  const res = await fetch(`${base}/api/v1/admin/rebuild-index`, { method: "POST", headers });
+  const started = (await res.json()) as { job?: { id: string } };
+  if (res.status === 202 && started.job) await waitForJob(started.job.id);
+}, 240_000);
+
+async function waitForJob(id: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const job = (await (await fetch(`${base}/api/v1/admin/jobs/${id}`, { headers })).json()) as { state: string };
+    if (job.state !== "running") return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
 
 describe("rebuild-index as a job through the admin-jobs queue (workerd)", () => {
   it(`${N.toLocaleString("en-US")} legacy records: one call, 202, progress, 409 meanwhile, done`, async () => {

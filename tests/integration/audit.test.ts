@@ -158,8 +158,8 @@ describe("while Postgres is down", () => {
   it("keeps the entry in KV, lists it from there, and the drain moves it exactly once", async () => {
     vi.spyOn(console, "warn").mockImplementation(() => undefined);
     const down = await refusedDatabaseUrl();
-    const res = await call(REBUILD as Handler, "POST", "/api/v1/admin/rebuild-index?dryRun=true", asKey, { DATABASE_URL: down });
-    expect(res.status).toBe(200); // the action answers; its audit entry waits in KV
+    const res = await call(REBUILD as Handler, "POST", "/api/v1/admin/rebuild-index?dryRun=true&cursor=", asKey, { DATABASE_URL: down });
+    expect(res.status).toBe(200); // the one-step mode answers; its audit entry waits in KV
     const keys = await pendingKeys();
     expect(keys).toHaveLength(1);
     // Expires with the retention (an older entry would be pruned anyway).
@@ -170,7 +170,7 @@ describe("while Postgres is down", () => {
     expect(listed.headers.get("x-data-source")).toBe("kv-pending");
     expect(body.source).toBe("kv-pending");
     expect(body.total).toBe(1);
-    expect(body.entries[0]).toMatchObject({ actor: "internal-key", action: "rebuild-index", params: { dryRun: true, cursor: false }, result: { ok: true } });
+    expect(body.entries[0]).toMatchObject({ actor: "internal-key", action: "rebuild-index", params: { dryRun: true, cursor: true }, result: { ok: true } });
 
     resetDatabaseHealth();
     const report = await runScheduled("0 * * * *", { SUBMISSIONS_KV: stores.store.kv, DATABASE_URL: stores.db.url });

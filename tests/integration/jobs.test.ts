@@ -131,16 +131,25 @@ describe("rebuild jobs: one call, finished through the queue", () => {
     expect((await stores.store.kv.list({ prefix: "skill:" })).keys[0]!.metadata).toBeFalsy();
   });
 
-  it("a small catalogue: 200 with the report at once; ?cursor= keeps the one-step mode, also without Postgres", async () => {
+  it("a small catalogue: 200 with the report at once; Postgres down: 503, and ?cursor= keeps the one-step mode", async () => {
     await stores.store.seed(legacy(20));
     const res = await start(recordingQueue().binding);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ ok: true, complete: true, scanned: 20, job: { state: "done" } });
 
+    // Postgres configured but down: no lock, so no job (503 saying what to do); ?cursor= runs one step.
     const down = await refusedDatabaseUrl();
-    const oneStep = await start(undefined, "", down);
+    const refused = await start(undefined, "", down);
+    expect(refused.status).toBe(503);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/\?cursor=/);
+    const oneStep = await start(undefined, "?cursor=", down);
     expect(oneStep.status).toBe(200);
     expect(await oneStep.json()).toMatchObject({ ok: true, prismaBackfilled: null });
+    // No database configured at all: one step.
+    const kvOnly = await runWithWorkerEnv({ SUBMISSIONS_KV: stores.store.kv, INTERNAL_BROADCAST_KEY: KEY }, () =>
+      REBUILD(new Request("http://localhost/api/v1/admin/rebuild-index", { method: "POST", headers: { "x-internal-key": KEY } }), {}),
+    );
+    expect(kvOnly.status).toBe(200);
   });
 
   it("unknown or malformed job ids: 404 and 400", async () => {

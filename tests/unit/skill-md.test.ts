@@ -15,7 +15,7 @@ describe("parseSkillMd: valid files", () => {
     expect(r.value).toEqual({
       name: "pdf",
       description: "Extract text and tables from PDF files. Use when: the user gives a PDF.",
-      version: "1.0.0",
+      version: undefined, // not declared: numbered at publish (catalog/versions.ts)
       labels: [],
       extensionPoints: [],
       allowedTools: [],
@@ -136,7 +136,7 @@ describe("parseSkillMd: valid files", () => {
     expect(skillMdFrontmatterSchema.parse({ name: " x ", description: "y", "allowed-tools": ["Read"] })).toMatchObject({
       name: "x",
       allowedTools: ["Read"],
-      version: "1.0.0",
+      version: undefined,
     });
     expect(skillMdFrontmatterSchema.parse({ name: "x", description: "y", extensible: "false" }).extensible).toBe(false);
   });

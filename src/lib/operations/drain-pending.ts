@@ -6,7 +6,8 @@
  * A record Postgres refuses for another reason is quarantined: kept pending and listed, reported
  * with its reason, and not retried until the record changes.
  */
-import { isDatabaseKnownDown, withOptionalDb } from "../platform/db";
+import { attempt, isDatabaseKnownDown, withOptionalDb, type Db } from "../platform/db";
+import { insertVersionRow, skillMdKey, storedVersionSchema } from "../catalog/skill-versions";
 import { logEvent } from "../platform/log";
 import { cleanRecord } from "../catalog/skill";
 import { invalidateConvergence } from "../catalog/convergence";
@@ -32,6 +33,8 @@ export interface DrainReport {
   submissionsSynced: number;
   /** Slugs still pending after this run (quarantined or not yet written), when every page was listed; else null. */
   stillPending: string[] | null;
+  /** Current versions (SKILL.md rows) written with the skills, from KV (`skillmd:{slug}`). */
+  versionsWritten: number;
   /** Delists and relists that Postgres had missed, mirrored now (operations/delist.ts), or why not. */
   delisted: DelistReconcile | { error: string } | null;
 }
@@ -40,7 +43,7 @@ export interface DrainReport {
 export function drainPendingSkills(kv: KVNamespace, opts: { max?: number } = {}): Promise<DrainReport> {
   return withOptionalDb(async (db) => {
     const { entries, complete } = await listPending(kv);
-    const report: DrainReport = { pending: entries.length, written: 0, gone: 0, quarantined: [], remaining: entries.length, databaseAvailable: db !== null, submissionsSynced: 0, stillPending: null, delisted: null };
+    const report: DrainReport = { pending: entries.length, written: 0, gone: 0, quarantined: [], remaining: entries.length, databaseAvailable: db !== null, submissionsSynced: 0, stillPending: null, delisted: null, versionsWritten: 0 };
     if (!db) return report;
     report.delisted = await reconcileDelisted(kv, db).catch((err: unknown) => {
       logEvent("warn", "delist_reconcile_failed", { error: String(err) });
@@ -72,6 +75,7 @@ export function drainPendingSkills(kv: KVNamespace, opts: { max?: number } = {})
         }
       }
     }
+    const written: string[] = [];
     for (const batch of chunk(records, 100)) {
       const res = await backfillSkillRows(db, batch, { dryRun: false });
       const failed = new Map(res.errors.map((e) => [e.slug, e.error]));
@@ -86,9 +90,12 @@ export function drainPendingSkills(kv: KVNamespace, opts: { max?: number } = {})
           await clearPending(kv, r.name);
           cleared.add(r.name);
           report.written++;
+          written.push(r.name);
         }
       }
     }
+    // Their current versions too (a publish while Postgres was down kept the version in KV only).
+    report.versionsWritten = await writeVersionRows(kv, db, written);
     report.remaining = entries.length - cleared.size + (complete ? 0 : 1) + submissions.remaining;
     report.stillPending = complete ? entries.map((e) => e.summary.slug).filter((s) => !cleared.has(s)) : null;
     if (report.written || report.gone || report.quarantined.length) {
@@ -97,4 +104,18 @@ export function drainPendingSkills(kv: KVNamespace, opts: { max?: number } = {})
     }
     return report;
   });
+}
+
+/** Writes the KV-held current version of each slug as its Postgres row (by id: once). Bulk reads. */
+async function writeVersionRows(kv: KVNamespace, db: Db, slugs: readonly string[]): Promise<number> {
+  let n = 0;
+  for (const part of chunk(slugs, KV_BULK_GET_MAX)) {
+    const values = await kv.get(part.map(skillMdKey), "json");
+    for (const slug of part) {
+      const parsed = storedVersionSchema.safeParse(values.get(skillMdKey(slug)));
+      if (!parsed.success || parsed.data.skill !== slug) continue;
+      if ((await attempt(db, (d) => insertVersionRow(d, parsed.data, "published"))).ok) n++;
+    }
+  }
+  return n;
 }

@@ -200,22 +200,31 @@ export const startMigrationJob = (kv: KVNamespace, opts: { dryRun: boolean; acto
   startJob(kv, MIGRATE_KIND, opts) as Promise<StartResult<SlugMigrationReport> | null>;
 
 /**
- * Starts a job: the lock, then the first step here. Null when Postgres is unavailable (no lock
- * to take): the caller runs one step in the request instead.
+ * Starts a job: the lock, then the first step here. Null when no database is configured (no lock
+ * to take): the caller runs one step in the request instead. A configured Postgres that does not
+ * answer is a 503 (a step without the lock could race a running job): `?cursor=` runs one anyway.
  */
 export function startJob(kv: KVNamespace, kind: JobKind, opts: { dryRun: boolean; actor: string }): Promise<StartResult<unknown> | null> {
   return withOptionalDb(async (db) => {
-    if (!db) return null;
+    // No database at all (a KV-only setup): nothing to lock, one step in the request.
+    if (!db && !resolveDatabaseUrl()) return null;
+    const unreachable = (why: string) =>
+      new ApiError("unavailable", `Postgres did not answer (${why}), so the job lock cannot be taken; retry, or run one step without it with ?cursor= (empty: from the start)`);
+    if (!db) throw unreachable("it failed moments ago");
     let taken;
-    try {
-      taken = await acquire(db, kind, { ...opts, total: kind === REBUILD_KIND ? await estimateTotal(kv) : null });
-    } catch (err) {
-      if (err instanceof ApiError) throw err;
-      // Unreachable: remembered, so the one-step fallback does not wait for it again.
-      const url = resolveDatabaseUrl();
-      if (url && isConnectionError(err)) markDatabaseDown(url);
-      logEvent("warn", "admin_job_unavailable", { error: String(err) });
-      return null;
+    for (let tries = 1; ; tries++) {
+      try {
+        taken = await acquire(db, kind, { ...opts, total: kind === REBUILD_KIND ? await estimateTotal(kv) : null });
+        break;
+      } catch (err) {
+        if (err instanceof ApiError) throw err;
+        logEvent("warn", "admin_job_unavailable", { tries, error: String(err) });
+        // A slow connect under load is worth one more try; then it is an outage (remembered).
+        if (tries < 2 && isConnectionError(err)) continue;
+        const url = resolveDatabaseUrl();
+        if (url && isConnectionError(err)) markDatabaseDown(url);
+        throw unreachable(String((err as Error)?.message ?? err).slice(0, 200));
+      }
     }
     if ("running" in taken) throw new JobConflictError(view(taken.running));
     const outcome = await KINDS[kind].run(kv, { dryRun: opts.dryRun, cursor: null }).catch(async (err: unknown) => {

@@ -8,7 +8,13 @@ import { withOptionalDb, type Db } from "../platform/db";
 import { getKV } from "../platform/env";
 import { fetchRepoFile } from "../platform/github";
 import { logEvent } from "../platform/log";
-import { DelistedSkillError, publishSkill } from "../submission-store";
+import { DelistedSkillError, publishSkill, resolveSlug } from "../submission-store";
+import { attempt } from "../platform/db";
+import { readDelistMarker } from "../catalog/kv/delisted";
+import { skillKey } from "../catalog/kv/keys";
+import { parseSkillRecord } from "../catalog/kv/skill-record";
+import { decideVersion, declaredVersion } from "../catalog/versions";
+import { listPublishedVersions, markChecked, newVersion, readCurrentVersion, sha256Hex, storePublishedVersion, storeRejectedVersion } from "../catalog/skill-versions";
 import { MAX_EXTRA_FILES, scanSkillFiles } from "./scanner/scan";
 import { referencedFiles } from "./scanner/references";
 import { parseSkillMd } from "./skill-md";
@@ -18,6 +24,14 @@ import { DEAD_LETTER_REASON_PREFIX, TERMINAL_STATES, type SubmissionRecord } fro
 import { getSubmission, updateSubmission } from "./store";
 
 export type ProcessOutcome = "done" | "retry";
+
+/** The listed version's number and content hash: KV's current version, else (a skill published before versions were kept) its record's number. */
+async function currentVersionOf(kv: KVNamespace, slug: string): Promise<{ version: string; sha256: string; scan?: { score: number } } | null> {
+  const stored = await readCurrentVersion(kv, slug);
+  if (stored) return stored;
+  const record = parseSkillRecord(slug, await kv.get(skillKey(slug), "text"));
+  return record.ok ? { version: record.record.currentVersion, sha256: "" } : null;
+}
 
 /** Candidate SKILL.md locations: the given folder, else the usual layouts. */
 export function skillMdPaths(skillName: string, skillPath: string): string[] {
@@ -70,6 +84,22 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
     return "done";
   }
 
+  // The skill this file is, and whether it changed: the same content again creates nothing (no
+  // version, no writes but "checked at").
+  const slug = await resolveSlug(kv, db, s.repoUrl, fm.name);
+  const delisted = await readDelistMarker(kv, slug);
+  if (delisted) {
+    await updateSubmission(kv, db, s, { state: "REJECTED", reason: new DelistedSkillError(slug, delisted.reason).message });
+    return "done";
+  }
+  const sha256 = await sha256Hex(file.content);
+  const current = await currentVersionOf(kv, slug);
+  if (current?.sha256 === sha256) {
+    await markChecked(db, slug, current.version);
+    await updateSubmission(kv, db, s, { state: "PUBLISHED", reason: `unchanged: version ${current.version} is already the current one`, publishedAs: slug });
+    return "done";
+  }
+
   // The files SKILL.md tells the agent to run or read are scanned with it (paths relative to the
   // skill's folder). Past the documented bound the scan fails closed; a file that cannot be
   // fetched now is retried, one that does not exist is simply not there to run.
@@ -86,9 +116,22 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
   }
   const scan = scanSkillFiles(files);
   const findings = scan.findings.map(({ ruleId, severity, title, line, why, file: at }) => ({ ruleId, severity, title, line, why, file: at ?? file!.path }));
+  const version = (number: string) =>
+    newVersion({ skill: slug, version: number, sha256, path: file!.path, commitSha: null, content: file!.content, scan: { verdict: scan.verdict, score: scan.score, findings, rulesVersion: scan.rulesVersion } });
   if (scan.verdict === "fail") {
     const reasons = [...new Set(scan.findings.map((f) => f.title))].slice(0, 5).join("; ");
-    await updateSubmission(kv, db, s, { state: "REJECTED", reason: `security scan failed (score ${scan.score}): ${reasons}`, scanScore: scan.score, findings, rulesVersion: scan.rulesVersion });
+    const reason = current
+      ? `update rejected, security scan failed (score ${scan.score}): ${reasons}; version ${current.version} stays listed`
+      : `security scan failed (score ${scan.score}): ${reasons}`;
+    // Kept with its findings for the author and admins; never served by the public version routes.
+    await storeRejectedVersion(db, version(""), reason);
+    await updateSubmission(kv, db, s, { state: "REJECTED", reason, scanScore: scan.score, findings, rulesVersion: scan.rulesVersion });
+    return "done";
+  }
+  const history = current ? await attempt(db, (d) => listPublishedVersions(d, slug)) : { ok: true as const, value: [] };
+  const decision = decideVersion({ declared: declaredVersion(fm), sha256, current, published: history.ok ? history.value : current ? [current] : [] });
+  if (decision.kind === "refused") {
+    await updateSubmission(kv, db, s, { state: "REJECTED", reason: `not published: ${decision.reason}`, scanScore: scan.score, findings, rulesVersion: scan.rulesVersion });
     return "done";
   }
 
@@ -101,7 +144,7 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
       skillPath: file.path.replace(/\/?SKILL\.md$/, ""),
       displayName: fm.name,
       description: fm.description,
-      currentVersion: fm.version,
+      currentVersion: decision.version,
       license: fm.license,
       category: fm.category,
       labels: fm.labels,
@@ -114,6 +157,7 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
     await updateSubmission(kv, db, s, { state: "REJECTED", reason: err.message, scanScore: scan.score, findings, rulesVersion: scan.rulesVersion });
     return "done";
   }
+  if (decision.kind === "new") await storePublishedVersion(kv, db, version(decision.version));
   await updateSubmission(kv, db, s, {
     state: "PUBLISHED",
     reason: published.prismaWritten ? null : `published to KV; Postgres write pending (${published.prismaError})`,

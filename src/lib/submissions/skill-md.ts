@@ -23,7 +23,6 @@ export const MAX_LABELS = 10;
 /** A SKILL.md declaring more labels than this, or more extension points, is refused, not trimmed. */
 export const MAX_DECLARED_LABELS = 20;
 export const MAX_EXTENSION_POINTS = 50;
-export const DEFAULT_SKILL_VERSION = "1.0.0";
 // ---------------------------------------------------------------------------------------------
 // Frontmatter schema
 
@@ -31,8 +30,8 @@ export const DEFAULT_SKILL_VERSION = "1.0.0";
 export interface SkillMdFrontmatter {
   name: string;
   description: string;
-  /** Semver-ish ("1", "1.2", "1.2.3-beta.1"); a leading "v" is dropped; "1.0.0" when absent. */
-  version: string;
+  /** As declared, semver-ish ("1", "1.2", "1.2.3-beta.1"), a leading "v" dropped; absent when not declared (catalog/versions.ts numbers it, and refuses what is not semver). */
+  version?: string;
   /** Only a known category slug; anything else is left undefined (the caller picks a default). */
   category?: SkillCategory;
   /** From `labels` or `tags`: kebab-case, deduped, at most MAX_LABELS (extra ones are dropped). */
@@ -179,7 +178,7 @@ export const skillMdFrontmatterSchema: z.ZodType<SkillMdFrontmatter> = z.preproc
       .trim()
       .regex(SEMVERISH, 'must be a version like "1.2.3"')
       .transform((v) => v.replace(/^v/, ""))
-      .default(DEFAULT_SKILL_VERSION),
+      .optional(),
     category: z.unknown().transform((v) => {
       const slug = typeof v === "string" ? v.trim().toLowerCase().replace(/[\s_]+/g, "-") : "";
       return isCategory(slug) ? slug : undefined;

@@ -1,5 +1,7 @@
 // GET /api/v1/skills/{name} — one skill; an old slug answers 308 with the canonical URL; a delisted one 410 with the reason.
 import { lookupSkill } from "@/lib/data";
+import { currentVersionSummary } from "@/lib/catalog/version-reads";
+import { getKV } from "@/lib/platform/env";
 import { ApiError, withErrors } from "@/lib/http/errors";
 import { malformedPathReason } from "@/lib/http/path-guard";
 
@@ -19,7 +21,8 @@ export const GET = withErrors(async (req: Request, ctx: { params: Promise<{ name
     const location = new URL(`/api/v1/skills/${encodeURIComponent(skill.name)}`, req.url);
     return Response.json({ redirect: skill.name }, { status: 308, headers: { location: location.toString() } });
   }
-  return Response.json(skill);
+  // The listed version's summary (number, hash, date, scan), when the skill has stored versions.
+  return Response.json({ ...skill, current: await currentVersionSummary(getKV(), skill.name) });
 });
 
 /** Route params may arrive encoded or already decoded (checked decodable above). */
