@@ -96,7 +96,8 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
   const current = await currentVersionOf(kv, slug);
   if (current?.sha256 === sha256) {
     await markChecked(db, slug, current.version);
-    await updateSubmission(kv, db, s, { state: "PUBLISHED", reason: `unchanged: version ${current.version} is already the current one`, publishedAs: slug });
+    logEvent("info", "submission_unchanged", { submissionId: s.id, slug, version: current.version });
+    await updateSubmission(kv, db, s, { state: "PUBLISHED", reason: null, publishedAs: slug });
     return "done";
   }
 

@@ -5,6 +5,7 @@
  * - `skills:published-index`  best-effort cache of every summary (never truth)
  * - `skillref:{repo}#{name}`  value = slug held by that repo's skill (republish keeps its slug)
  * - `delisted:{slug}`         an operator took the skill down: reason, time, actor (kv/delisted.ts)
+ * - `skillmd:{slug}`          the current version's SKILL.md, hash, path and scan (catalog/skill-versions.ts)
  * - `submission:{id}`, `submission-inflight:{repo}#{name}`, `ratelimit:{client}:{window}`
  * - `health-history:alarm`, `health-history:pending-snapshot:{at}:{id}`, `health-history:pending-incident:{id}`
  *   (the skill-loss alarm's memory and what an outage keeps from Postgres: operations/health-history.ts)
