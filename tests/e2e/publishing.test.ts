@@ -106,7 +106,12 @@ describe("hourly discovery -> queue -> publish (workerd)", () => {
         if (!submissionId) await new Promise((r) => setTimeout(r, 250));
       }
       expect(submissionId).not.toBeNull();
-      const { rows: logged } = await client.query(`SELECT found, error FROM "DiscoveryRunLog" WHERE "finishedAt" IS NOT NULL`);
+      // The run's log is finished after it has queued what it found: wait for it too.
+      let logged: unknown[] = [];
+      while (logged.length === 0 && Date.now() < deadline) {
+        ({ rows: logged } = await client.query(`SELECT found, error FROM "DiscoveryRunLog" WHERE "finishedAt" IS NOT NULL`));
+        if (logged.length === 0) await new Promise((r) => setTimeout(r, 250));
+      }
       expect(logged.length).toBeGreaterThan(0);
     } finally {
       await client.end();

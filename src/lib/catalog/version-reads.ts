@@ -31,3 +31,10 @@ export async function currentVersionSummary(kv: KVNamespace, slug: string): Prom
   const current = await readCurrentVersion(kv, slug).catch(() => null);
   return current ? summaryOf(current) : null;
 }
+
+/** What a skill's page shows of its versions: the current one (with its SKILL.md) and the history. */
+export async function skillPageVersions(kv: KVNamespace | null, slug: string): Promise<{ current: StoredVersion | null; history: VersionSummary[] }> {
+  if (!kv) return { current: null, history: [] };
+  const [current, history] = await Promise.all([readCurrentVersion(kv, slug).catch(() => null), publishedVersions(kv, slug).catch(() => [])]);
+  return { current, history };
+}

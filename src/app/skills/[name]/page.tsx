@@ -1,6 +1,10 @@
 // GET /skills/{name} — one skill; an old slug redirects (308) to the canonical one; a delisted one says why (410).
 import { notFound, permanentRedirect } from "next/navigation";
 import { lookupSkill } from "@/lib/data";
+import { skillPageVersions } from "@/lib/catalog/version-reads";
+import { renderSkillMd } from "@/lib/catalog/render-skill-md";
+import { getKV } from "@/lib/platform/env";
+import { findSeedSkill } from "@/lib/catalog/seed-data";
 import { repoLabel } from "@/lib/catalog/slug";
 import { malformedPathReason } from "@/lib/http/path-guard";
 
@@ -30,6 +34,7 @@ export default async function SkillPage({ params }: { params: Promise<{ name: st
   }
   const skill = found.skill;
   if (skill.name !== requested) permanentRedirect(`/skills/${encodeURIComponent(skill.name)}`);
+  const { current, history } = await skillPageVersions(tryKV(), skill.name);
 
   return (
     <article className="detail">
@@ -60,7 +65,43 @@ export default async function SkillPage({ params }: { params: Promise<{ name: st
           </>
         )}
       </dl>
-      <p className="meta">Install: <code>{`npx skills add ${skill.repoUrl} --skill ${skill.name}`}</code></p>
+      <p className="meta">Install: <code data-testid="install-command">{`npx skills add ${skill.repoUrl} --skill ${skill.name}`}</code></p>
+      {current ? (
+        <section className="skill-md-section" data-testid="skill-md-section">
+          <h2>SKILL.md</h2>
+          <p className="meta" data-testid="skill-md-meta">
+            Version {current.version} · <code>{current.sha256.slice(0, 12)}</code> · scan {current.scan.verdict}, {current.scan.score}/100 · published {current.publishedAt.slice(0, 10)} ·{" "}
+            <a href={`${skill.repoUrl}/blob/HEAD/${current.path.split("/").map(encodeURIComponent).join("/")}`} rel="noopener nofollow ugc">view source</a>
+          </p>
+          {/* Rendered in micromark's safe mode and post-processed (catalog/render-skill-md.ts): no raw HTML, no unsafe URLs, no images. */}
+          <div className="skill-md" data-testid="skill-md" dangerouslySetInnerHTML={{ __html: renderSkillMd(current.content) }} />
+        </section>
+      ) : findSeedSkill(skill.name) ? null : (
+        <p className="meta" data-testid="skill-md-pending">Its SKILL.md is not stored yet (published before versions were kept): it appears after the next check.</p>
+      )}
+      {history.length > 0 && (
+        <section>
+          <h2>Versions</h2>
+          <table className="versions" data-testid="versions">
+            <thead><tr><th>Version</th><th>Published</th><th>SHA-256</th><th>Scan</th></tr></thead>
+            <tbody>
+              {history.map((v) => (
+                <tr key={v.version}>
+                  <td>{v.version}</td><td>{v.publishedAt.slice(0, 10)}</td><td><code>{v.sha256.slice(0, 12)}</code></td><td>{v.scan.verdict} ({v.scan.score})</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
     </article>
   );
+}
+
+function tryKV(): KVNamespace | null {
+  try {
+    return getKV();
+  } catch {
+    return null;
+  }
 }
