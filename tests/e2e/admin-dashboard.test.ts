@@ -9,23 +9,13 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { signAdminToken } from "@/lib/http/auth";
 import { SESSION_COOKIE, signSession } from "@/lib/http/admin-session";
 import { launchBrowser } from "../helpers/browser";
+import { waitForSubmission } from "../helpers/submissions-e2e";
 
 const base = inject("workerUrl");
 const github = inject("fakeGithubUrl");
 const internalKey = inject("internalKey");
 const jwtSecret = inject("jwtSecret");
 const SKILL = "harbor-tidewatch";
-
-async function waitForState(id: string, states: string[], timeoutMs = 45_000): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: Record<string, unknown> = {};
-  while (Date.now() < deadline) {
-    last = (await (await fetch(`${base}/api/v1/submissions/${id}`)).json()) as Record<string, unknown>;
-    if (states.includes(String(last.state))) return last;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`submission ${id} stuck in ${JSON.stringify(last)}`);
-}
 
 const skillStatus = async () => (await fetch(`${base}/api/v1/skills/${SKILL}`)).status;
 
@@ -68,7 +58,7 @@ describe("the operators' dashboard (workerd + Chromium)", () => {
       body: JSON.stringify({ repoUrl: "https://github.com/e2e-dash/tools", skillName: SKILL }),
     });
     const { id } = (await res.json()) as { id: string };
-    expect(await waitForState(id, ["PUBLISHED", "FAILED", "REJECTED"])).toMatchObject({ state: "PUBLISHED", publishedAs: SKILL });
+    expect(await waitForSubmission(base, id, ["PUBLISHED", "FAILED", "REJECTED"])).toMatchObject({ state: "PUBLISHED", publishedAs: SKILL });
     context = await browser.newContext();
     page = await context.newPage();
   });

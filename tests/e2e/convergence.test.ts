@@ -2,22 +2,12 @@
 // of one SKILL.md update one skill in both stores, and health then shows no gap.
 import pg from "pg";
 import { describe, expect, inject, it } from "vitest";
+import { waitForSubmission } from "../helpers/submissions-e2e";
 
 const base = inject("workerUrl");
 const github = inject("fakeGithubUrl");
 const internalKey = inject("internalKey");
 const databaseUrl = inject("workerDatabaseUrl");
-
-async function waitForState(id: string, timeoutMs = 45_000): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: Record<string, unknown> = {};
-  while (Date.now() < deadline) {
-    last = (await (await fetch(`${base}/api/v1/submissions/${id}`)).json()) as Record<string, unknown>;
-    if (["PUBLISHED", "FAILED", "REJECTED"].includes(String(last.state))) return last;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`submission ${id} stuck in ${JSON.stringify(last)}`);
-}
 
 describe("one identity per skill (workerd)", () => {
   it("six spellings of the submitted name publish one skill, the same in KV and Postgres", async () => {
@@ -30,7 +20,7 @@ describe("one identity per skill (workerd)", () => {
         body: JSON.stringify({ repoUrl: "https://github.com/variants/plain", skillName }),
       });
       const { id } = (await res.json()) as { id: string };
-      expect(await waitForState(id)).toMatchObject({ state: "PUBLISHED", publishedAs: "e2e-plain", reason: null });
+      expect(await waitForSubmission(base, id)).toMatchObject({ state: "PUBLISHED", publishedAs: "e2e-plain", reason: null });
     }
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
@@ -46,5 +36,5 @@ describe("one identity per skill (workerd)", () => {
       gaps: { missing_from: string; sample: string[] }[];
     };
     expect(health.gaps.filter((g) => g.sample.includes("e2e-plain"))).toEqual([]);
-  });
+  }, 180_000); // six submissions through the local queue: slow on a loaded machine
 });

@@ -5,28 +5,18 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { launchBrowser } from "../helpers/browser";
+import { waitForSubmission } from "../helpers/submissions-e2e";
 
 const base = inject("workerUrl");
 const github = inject("fakeGithubUrl");
 const internalKey = inject("internalKey");
 const adminHeaders = { "content-type": "application/json", "x-internal-key": internalKey };
 
-async function waitForState(id: string, states: string[], timeoutMs = 45_000): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: Record<string, unknown> = {};
-  while (Date.now() < deadline) {
-    last = (await (await fetch(`${base}/api/v1/submissions/${id}`)).json()) as Record<string, unknown>;
-    if (states.includes(String(last.state))) return last;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`submission ${id} stuck in ${JSON.stringify(last)}`);
-}
-
 async function submitAndWait(repo: string, skillName: string): Promise<Record<string, unknown>> {
   const res = await fetch(`${base}/api/v1/submissions`, { method: "POST", headers: adminHeaders, body: JSON.stringify({ repoUrl: `https://github.com/e2e-ops/${repo}`, skillName }) });
   expect([200, 202]).toContain(res.status);
   const { id } = (await res.json()) as { id: string };
-  return waitForState(id, ["PUBLISHED", "FAILED", "REJECTED"]);
+  return waitForSubmission(base, id, ["PUBLISHED", "FAILED", "REJECTED"]);
 }
 
 /** Polls until `check` holds (the listing's freshness budget is 60 s; here it is immediate or close). */

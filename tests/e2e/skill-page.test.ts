@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { launchBrowser } from "../helpers/browser";
+import { waitForSubmission } from "../helpers/submissions-e2e";
 
 const base = inject("workerUrl");
 const github = inject("fakeGithubUrl");
@@ -18,14 +19,7 @@ async function publish(path: string, content: string, repo: string, skillName: s
     body: JSON.stringify({ repoUrl: `https://github.com/e2e-pages/${repo}`, skillName }),
   });
   const { id } = (await res.json()) as { id: string };
-  const deadline = Date.now() + 45_000;
-  let last: Record<string, unknown> = {};
-  while (Date.now() < deadline) {
-    last = (await (await fetch(`${base}/api/v1/submissions/${id}`)).json()) as Record<string, unknown>;
-    if (["PUBLISHED", "FAILED", "REJECTED"].includes(String(last.state))) return last;
-    await new Promise((r) => setTimeout(r, 400));
-  }
-  throw new Error(`submission ${id} stuck in ${JSON.stringify(last)}`);
+  return waitForSubmission(base, id);
 }
 
 const HOSTILE = `---

@@ -3,47 +3,33 @@
 // the same content again creates nothing; declared versions are checked; a hostile update is
 // recorded as rejected while the previous version stays listed; the version routes serve only
 // published versions, also from KV while Postgres is down.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as SUBMIT } from "@/app/api/v1/submissions/route";
 import { GET as GET_SKILL } from "@/app/api/v1/skills/[name]/route";
 import { GET as VERSIONS } from "@/app/api/v1/skills/[name]/versions/route";
 import { GET as VERSION } from "@/app/api/v1/skills/[name]/versions/[version]/route";
 import { resetDatabaseHealth } from "@/lib/platform/db";
+import { useStores } from "../helpers/stores";
 import { processSubmission } from "@/lib/submissions/process";
 import { getSubmission } from "@/lib/submissions/store";
 import { skillMdKey } from "@/lib/catalog/skill-versions";
 import { drainPendingSkills } from "@/lib/operations/drain-pending";
 import { runWithWorkerEnv } from "@/lib/platform/worker-context";
 import type { WorkerEnv } from "@/lib/platform/env";
-import { createTestDatabase, type TestDatabase } from "../helpers/database";
-import { createTestKV, snapshotKV, type TestKV } from "../helpers/kv";
+import { snapshotKV } from "../helpers/kv";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github";
 import { refusedDatabaseUrl } from "../helpers/network";
 
 const KEY = "test-internal-key-versions";
-let db: TestDatabase;
+const stores = useStores();
 let github: FakeGitHub;
-let store: TestKV;
-
 beforeAll(async () => {
-  db = await createTestDatabase();
   github = await startFakeGitHub();
 });
-afterAll(async () => {
-  await github.close();
-  await db.drop();
-});
-beforeEach(async () => {
-  store = await createTestKV();
-  await db.truncate();
-  resetDatabaseHealth();
-});
-afterEach(async () => {
-  await store.dispose();
-});
+afterAll(() => github.close());
 
-const env = (url: string = db.url): Partial<WorkerEnv> => ({
-  SUBMISSIONS_KV: store.kv,
+const env = (url: string = stores.db.url): Partial<WorkerEnv> => ({
+  SUBMISSIONS_KV: stores.store.kv,
   DATABASE_URL: url,
   GITHUB_API_URL: github.url,
   INTERNAL_BROADCAST_KEY: KEY,
@@ -60,7 +46,7 @@ async function publish(content: string, url?: string): Promise<{ state: string; 
     const res = await SUBMIT(new Request("http://localhost/api/v1/submissions", { method: "POST", headers: { "content-type": "application/json", "x-internal-key": KEY }, body: JSON.stringify({ repoUrl: "https://github.com/harbour/skills", skillName: "tide-tables" }) }), {});
     const { id } = (await res.json()) as { id: string };
     await processSubmission(id);
-    const s = (await getSubmission(store.kv, id))!;
+    const s = (await getSubmission(stores.store.kv, id))!;
     return { state: s.state, reason: s.reason };
   });
 }
@@ -71,7 +57,7 @@ async function get(handler: Handler, params: Record<string, string>, url?: strin
   return { status: res.status, body: await res.json() };
 }
 
-const versionRows = () => db.query<{ version: string | null; state: string; sha256: string }>(`SELECT version, state, sha256 FROM "SkillVersion" ORDER BY "publishedAt", id`);
+const versionRows = () => stores.db.query<{ version: string | null; state: string; sha256: string }>(`SELECT version, state, sha256 FROM "SkillVersion" ORDER BY "publishedAt", id`);
 
 describe("stored versions", () => {
   it("v1 then a change: two versions with their content; the skill lists the new one", async () => {
@@ -96,13 +82,13 @@ describe("stored versions", () => {
 
   it("the same content again creates nothing: no version, no write but 'checked at'", async () => {
     await publish(md("Read the tables."));
-    const [before] = await db.query<{ checkedAt: Date }>(`SELECT "checkedAt" FROM "SkillVersion"`);
-    const kvBefore = await snapshotKV(store.kv, "skill");
+    const [before] = await stores.db.query<{ checkedAt: Date }>(`SELECT "checkedAt" FROM "SkillVersion"`);
+    const kvBefore = await snapshotKV(stores.store.kv, "skill");
     const again = await publish(md("Read the tables."));
     expect(again).toMatchObject({ state: "PUBLISHED", reason: null });
     expect(await versionRows()).toHaveLength(1);
-    expect(await snapshotKV(store.kv, "skill")).toEqual(kvBefore);
-    const [after] = await db.query<{ checkedAt: Date }>(`SELECT "checkedAt" FROM "SkillVersion"`);
+    expect(await snapshotKV(stores.store.kv, "skill")).toEqual(kvBefore);
+    const [after] = await stores.db.query<{ checkedAt: Date }>(`SELECT "checkedAt" FROM "SkillVersion"`);
     expect(after!.checkedAt.getTime()).toBeGreaterThanOrEqual(before!.checkedAt.getTime());
   });
 
@@ -122,7 +108,7 @@ describe("stored versions", () => {
     expect(hostile.state).toBe("REJECTED");
     expect(hostile.reason).toMatch(/update rejected.*version 1.0.0 stays listed/);
     expect((await versionRows()).map((r) => [r.version, r.state])).toEqual([["1.0.0", "published"], [null, "rejected"]]);
-    const [rejected] = await db.query<{ findings: unknown[]; content: string }>(`SELECT findings, content FROM "SkillVersion" WHERE state = 'rejected'`);
+    const [rejected] = await stores.db.query<{ findings: unknown[]; content: string }>(`SELECT findings, content FROM "SkillVersion" WHERE state = 'rejected'`);
     expect(rejected!.findings.length).toBeGreaterThan(0);
     expect((await get(GET_SKILL as Handler, { name: "tide-tables" })).body).toMatchObject({ currentVersion: "1.0.0", current: { version: "1.0.0" } });
     const list = (await get(VERSIONS as Handler, { name: "tide-tables" })).body;
@@ -134,17 +120,17 @@ describe("stored versions", () => {
     const down = await refusedDatabaseUrl();
     expect(await publish(md("Read the tables."), down)).toMatchObject({ state: "PUBLISHED" });
     expect(await versionRows()).toEqual([]);
-    expect(await store.kv.get(skillMdKey("tide-tables"))).not.toBeNull();
+    expect(await stores.store.kv.get(skillMdKey("tide-tables"))).not.toBeNull();
     const offline = await get(VERSION as Handler, { name: "tide-tables", version: "1.0.0" }, down);
     expect(offline.status).toBe(200);
     expect(offline.body.content).toContain("Read the tables.");
     expect((await get(VERSIONS as Handler, { name: "tide-tables" }, down)).body.versions).toHaveLength(1);
 
     resetDatabaseHealth();
-    const drained = await runWithWorkerEnv(env(), () => drainPendingSkills(store.kv));
+    const drained = await runWithWorkerEnv(env(), () => drainPendingSkills(stores.store.kv));
     expect(drained.versionsWritten).toBe(1);
     expect(await versionRows()).toHaveLength(1);
-    await runWithWorkerEnv(env(), () => drainPendingSkills(store.kv));
+    await runWithWorkerEnv(env(), () => drainPendingSkills(stores.store.kv));
     expect(await versionRows()).toHaveLength(1);
   });
 });
