@@ -32,9 +32,32 @@ export async function currentVersionSummary(kv: KVNamespace, slug: string): Prom
   return current ? summaryOf(current) : null;
 }
 
-/** What a skill's page shows of its versions: the current one (with its SKILL.md) and the history. */
-export async function skillPageVersions(kv: KVNamespace | null, slug: string): Promise<{ current: StoredVersion | null; history: VersionSummary[] }> {
-  if (!kv) return { current: null, history: [] };
+export interface SkillPageVersions {
+  current: StoredVersion | null;
+  history: VersionSummary[];
+  /** When the current version's content was last fetched and found unchanged (Postgres; null when unknown). */
+  checkedAt: string | null;
+  /** An update newer than the current version that the scan rejected (the current one stays listed). */
+  rejectedUpdate: { at: string; reason: string | null } | null;
+}
+
+/** What a skill's page shows of its versions: the current one (with its SKILL.md), the history, the last check, a rejected update. */
+export async function skillPageVersions(kv: KVNamespace | null, slug: string): Promise<SkillPageVersions> {
+  if (!kv) return { current: null, history: [], checkedAt: null, rejectedUpdate: null };
   const [current, history] = await Promise.all([readCurrentVersion(kv, slug).catch(() => null), publishedVersions(kv, slug).catch(() => [])]);
-  return { current, history };
+  const facts = await withOptionalDb(async (db) => {
+    const read = await attempt(db, async (d) => {
+      const [checked, rejected] = await Promise.all([
+        current ? d.skillVersion.findFirst({ where: { id: current.id }, select: { checkedAt: true } }) : null,
+        d.skillVersion.findFirst({ where: { skill: slug, state: "rejected" }, orderBy: { publishedAt: "desc" }, select: { publishedAt: true, reason: true } }),
+      ]);
+      return { checked, rejected };
+    });
+    return read.ok ? read.value : { checked: null, rejected: null };
+  });
+  const rejectedUpdate =
+    facts.rejected && current && facts.rejected.publishedAt.toISOString() > current.publishedAt
+      ? { at: facts.rejected.publishedAt.toISOString(), reason: facts.rejected.reason }
+      : null;
+  return { current, history, checkedAt: facts.checked?.checkedAt.toISOString() ?? null, rejectedUpdate };
 }

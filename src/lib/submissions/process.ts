@@ -10,6 +10,7 @@ import { fetchRepoFile } from "../platform/github";
 import { logEvent } from "../platform/log";
 import { DelistedSkillError, publishSkill, resolveSlug } from "../submission-store";
 import { attempt } from "../platform/db";
+import { purgePublicCache } from "../http/edge-cache";
 import { readDelistMarker } from "../catalog/kv/delisted";
 import { skillKey } from "../catalog/kv/keys";
 import { parseSkillRecord } from "../catalog/kv/skill-record";
@@ -126,6 +127,8 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
       : `security scan failed (score ${scan.score}): ${reasons}`;
     // Kept with its findings for the author and admins; never served by the public version routes.
     await storeRejectedVersion(db, version(""), reason);
+    // The listed skill's page now says an update was rejected: drop its cached copy.
+    if (current) await purgePublicCache();
     await updateSubmission(kv, db, s, { state: "REJECTED", reason, scanScore: scan.score, findings, rulesVersion: scan.rulesVersion });
     return "done";
   }

@@ -5,6 +5,7 @@ import { skillPageVersions } from "@/lib/catalog/version-reads";
 import { renderSkillMd } from "@/lib/catalog/render-skill-md";
 import { getKV } from "@/lib/platform/env";
 import { findSeedSkill } from "@/lib/catalog/seed-data";
+import { CopyButton } from "@/components/copy-button";
 import { repoLabel } from "@/lib/catalog/slug";
 import { malformedPathReason } from "@/lib/http/path-guard";
 
@@ -34,7 +35,8 @@ export default async function SkillPage({ params }: { params: Promise<{ name: st
   }
   const skill = found.skill;
   if (skill.name !== requested) permanentRedirect(`/skills/${encodeURIComponent(skill.name)}`);
-  const { current, history } = await skillPageVersions(tryKV(), skill.name);
+  const { current, history, checkedAt, rejectedUpdate } = await skillPageVersions(tryKV(), skill.name);
+  const install = `npx skills add ${skill.repoUrl} --skill ${skill.name}`;
 
   return (
     <article className="detail">
@@ -65,12 +67,21 @@ export default async function SkillPage({ params }: { params: Promise<{ name: st
           </>
         )}
       </dl>
-      <p className="meta">Install: <code data-testid="install-command">{`npx skills add ${skill.repoUrl} --skill ${skill.name}`}</code></p>
+      <p className="meta">
+        Install: <code data-testid="install-command">{install}</code> <CopyButton text={install} testId="copy-install" />
+      </p>
+      {rejectedUpdate && (
+        <p className="notice" data-testid="update-rejected">
+          An update submitted on {rejectedUpdate.at.slice(0, 10)} was rejected by the security scan
+          {rejectedUpdate.reason ? `: ${rejectedUpdate.reason}` : ""}. The version below stays listed.
+        </p>
+      )}
       {current ? (
         <section className="skill-md-section" data-testid="skill-md-section">
           <h2>SKILL.md</h2>
           <p className="meta" data-testid="skill-md-meta">
-            Version {current.version} · <code>{current.sha256.slice(0, 12)}</code> · scan {current.scan.verdict}, {current.scan.score}/100 · published {current.publishedAt.slice(0, 10)} ·{" "}
+            Version {current.version} · <code>{current.sha256.slice(0, 12)}</code> · scan {current.scan.verdict}, {current.scan.score}/100 · published {current.publishedAt.slice(0, 10)}
+            {checkedAt ? ` · last checked ${checkedAt.slice(0, 16).replace("T", " ")} UTC` : ""} ·{" "}
             <a href={`${skill.repoUrl}/blob/HEAD/${current.path.split("/").map(encodeURIComponent).join("/")}`} rel="noopener nofollow ugc">view source</a>
           </p>
           {/* Rendered in micromark's safe mode and post-processed (catalog/render-skill-md.ts): no raw HTML, no unsafe URLs, no images. */}
