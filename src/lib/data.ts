@@ -9,7 +9,7 @@
  * skipped for 30 s (db.ts); every fallback logs one line with its reason.
  */
 import { DatabaseUnavailableError, isConnectionError, withDb, type Db } from "./platform/db";
-import { getKV } from "./platform/env";
+import { tryGetKV } from "./platform/env";
 import { logEvent } from "./platform/log";
 import { SEED_SKILLS } from "./catalog/seed-data";
 import { createOverlay, mergePage, overlayMatches, windowFor, withOverlay, withOverlayVocabulary, type Overlay } from "./catalog/overlay";
@@ -247,14 +247,6 @@ async function foldKvCatalogue(q: SkillQuery, opts: { repair?: number } = {}): P
 /** Seed skills are canonical for their slugs: community copies of a seed slug are dropped. */
 export function mergeWithSeed(community: readonly Skill[]): Skill[] {
   return withOverlay(SEED, community);
-}
-
-function tryGetKV(): KVNamespace | null {
-  try {
-    return getKV();
-  } catch {
-    return null;
-  }
 }
 
 function logFallback(operation: string, err: unknown): void {

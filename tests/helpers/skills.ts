@@ -1,4 +1,5 @@
 // Builders for published-skill fixtures in KV (current records with metadata, and legacy ones).
+import type { PublishInput } from "@/lib/submission-store";
 import { summarize, type SkillRecord } from "@/lib/catalog/kv/skill-record";
 import { SKILL_DEFAULTS } from "@/lib/catalog/skill";
 import type { SeedEntry } from "./kv";
@@ -159,4 +160,16 @@ export function catalogueEntries(n: number, from = 0): SeedEntry[] {
     const r = catalogueRecord(from + k);
     return (from + k) % 20 === 7 ? legacyEntry(r.name, { repoUrl: r.repoUrl, name: r.skillName, description: r.description }) : recordEntry(r);
   });
+}
+
+/** What a publish of one skill of acme's repo says (delist and dashboard tests). */
+export function publishInput(skillName: string, over: Partial<PublishInput> = {}): PublishInput {
+  return {
+    repoUrl: "https://github.com/acme/agent-skills",
+    skillName,
+    skillPath: `skills/${skillName}`,
+    description: `Turns merged pull requests into ${skillName} notes for the team's weekly release, with links back to each change.`,
+    certScore: 90,
+    ...over,
+  };
 }

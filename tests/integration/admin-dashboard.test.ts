@@ -15,13 +15,14 @@ import { signAdminToken } from "@/lib/http/auth";
 import { SESSION_COOKIE, signSession, verifySession } from "@/lib/http/admin-session";
 import { readDelistMarker } from "@/lib/catalog/kv/delisted";
 import { CATALOGUE_CHANGED_HEADER, changesCatalogue } from "@/lib/http/edge-cache";
-import { publishSkill, type PublishInput } from "@/lib/submission-store";
+import { publishSkill } from "@/lib/submission-store";
 import { loadDashboard } from "@/lib/operations/admin-dashboard";
 import { markDeadLettered } from "@/lib/submissions/process";
 import { createSubmission, updateSubmission } from "@/lib/submissions/store";
 import { withDb } from "@/lib/platform/db";
 import { refusedDatabaseUrl } from "../helpers/network";
 import { useStores } from "../helpers/stores";
+import { publishInput } from "../helpers/skills";
 
 const stores = useStores();
 const KEY = "test-only-internal-key-not-real";
@@ -61,15 +62,7 @@ async function sessionCookieFor(credential = KEY): Promise<{ cookie: string; csr
 
 const auditRows = () => stores.db.query<{ actor: string; action: string; target: string | null; params: Record<string, unknown>; result: Record<string, unknown> }>(`SELECT actor, action, target, params, result FROM "AuditEntry" ORDER BY at`);
 
-function input(skillName: string): PublishInput {
-  return {
-    repoUrl: "https://github.com/acme/agent-skills",
-    skillName,
-    skillPath: `skills/${skillName}`,
-    description: `Turns merged pull requests into ${skillName} notes for the team's weekly release, with links back to each change.`,
-    certScore: 90,
-  };
-}
+const input = publishInput;
 const publish = (name: string) => stores.inWorker(() => publishSkill(stores.store.kv, input(name)));
 const markerOf = (name: string) => readDelistMarker(stores.store.kv, name);
 

@@ -15,7 +15,7 @@ import { markPending } from "@/lib/catalog/kv/pending";
 import { addToPublishedIndex, readPublishedIndex } from "@/lib/catalog/kv/published-index";
 import { enumeratePublishedSkills } from "@/lib/catalog/kv/enumerate";
 import { SEED_SKILLS } from "@/lib/catalog/seed-data";
-import { DelistedSkillError, publishSkill, type PublishInput } from "@/lib/submission-store";
+import { DelistedSkillError, publishSkill } from "@/lib/submission-store";
 import { delistSkill, relistSkill } from "@/lib/operations/delist";
 import { drainPendingSkills } from "@/lib/operations/drain-pending";
 import { checkSkillHealth } from "@/lib/operations/skill-health";
@@ -23,22 +23,14 @@ import { rebuildPublishedIndex } from "@/lib/operations/rebuild-index";
 import { instrumentKV } from "../helpers/kv";
 import { refusedDatabaseUrl } from "../helpers/network";
 import { useStores } from "../helpers/stores";
+import { publishInput } from "../helpers/skills";
 
 const stores = useStores();
 const KEY = "test-only-internal-key-not-real";
 const SECRET = "test-only-jwt-secret-not-real";
 const admin = { INTERNAL_BROADCAST_KEY: KEY, JWT_SECRET: SECRET };
 
-function input(skillName: string, over: Partial<PublishInput> = {}): PublishInput {
-  return {
-    repoUrl: "https://github.com/acme/agent-skills",
-    skillName,
-    skillPath: `skills/${skillName}`,
-    description: `Turns merged pull requests into ${skillName} notes for the team's weekly release, with links back to each change.`,
-    certScore: 90,
-    ...over,
-  };
-}
+const input = publishInput;
 
 async function publishThree(): Promise<void> {
   await stores.inWorker(async () => {

@@ -4,7 +4,7 @@
  * marker, read alongside the render.
  */
 import { delistingOf } from "../catalog/delisting";
-import { getKV } from "../platform/env";
+import { tryGetKV } from "../platform/env";
 
 const SKILL_PAGE = /^\/skills\/([^/]+)\/?$/;
 
@@ -17,13 +17,7 @@ export async function withGoneStatus(request: Request, render: () => Promise<Res
   } catch {
     return render(); // the page answers 404 for a name no skill can have
   }
-  let kv: KVNamespace | null = null;
-  try {
-    kv = getKV();
-  } catch {
-    kv = null;
-  }
-  const [response, gone] = await Promise.all([render(), delistingOf(kv, name).catch(() => null)]);
+  const [response, gone] = await Promise.all([render(), delistingOf(tryGetKV(), name).catch(() => null)]);
   if (!gone || response.status !== 200) return response;
   return new Response(response.body, { status: 410, statusText: "Gone", headers: response.headers });
 }

@@ -11,7 +11,7 @@
 import { ApiError } from "../http/errors";
 import type { AdminPrincipal } from "../http/auth";
 import { describe, withDb, type Db } from "../platform/db";
-import { getKV } from "../platform/env";
+import { getKV, tryGetKV } from "../platform/env";
 import { logEvent } from "../platform/log";
 import {
   AUDIT_RETENTION_MS,
@@ -143,12 +143,8 @@ export async function listAudit(opts: { page: number; limit: number }): Promise<
 }
 
 async function movePendingQuietly(db: Db): Promise<void> {
-  let kv: KVNamespace;
-  try {
-    kv = getKV();
-  } catch {
-    return; // no KV in this context: nothing can be pending
-  }
+  const kv = tryGetKV();
+  if (!kv) return; // no KV in this context: nothing can be pending
   try {
     const moved = await movePendingAudit(kv, db, { max: LIST_MOVE_MAX });
     if (moved) logEvent("info", "audit_pending_moved", { moved, by: "listing" });

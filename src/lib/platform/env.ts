@@ -98,6 +98,11 @@ export function getKV(): KVNamespace {
   return kv;
 }
 
+/** The KV binding of the current invocation, or null where there is none (readers that can do without). */
+export function tryGetKV(): KVNamespace | null {
+  return getWorkerEnv()?.SUBMISSIONS_KV ?? null;
+}
+
 function stripEmpty(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== ""));
 }

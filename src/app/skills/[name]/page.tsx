@@ -3,7 +3,7 @@ import { notFound, permanentRedirect } from "next/navigation";
 import { lookupSkill } from "@/lib/data";
 import { skillPageVersions } from "@/lib/catalog/version-reads";
 import { renderSkillMd } from "@/lib/catalog/render-skill-md";
-import { getKV } from "@/lib/platform/env";
+import { tryGetKV } from "@/lib/platform/env";
 import { findSeedSkill } from "@/lib/catalog/seed-data";
 import { CopyButton } from "@/components/copy-button";
 import { repoLabel } from "@/lib/catalog/slug";
@@ -35,7 +35,7 @@ export default async function SkillPage({ params }: { params: Promise<{ name: st
   }
   const skill = found.skill;
   if (skill.name !== requested) permanentRedirect(`/skills/${encodeURIComponent(skill.name)}`);
-  const { current, history, checkedAt, rejectedUpdate } = await skillPageVersions(tryKV(), skill.name);
+  const { current, history, checkedAt, rejectedUpdate } = await skillPageVersions(tryGetKV(), skill.name);
   const install = `npx skills add ${skill.repoUrl} --skill ${skill.name}`;
 
   return (
@@ -107,12 +107,4 @@ export default async function SkillPage({ params }: { params: Promise<{ name: st
       )}
     </article>
   );
-}
-
-function tryKV(): KVNamespace | null {
-  try {
-    return getKV();
-  } catch {
-    return null;
-  }
 }
