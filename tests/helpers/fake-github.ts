@@ -3,13 +3,20 @@
 //   GET /search/code?q=…                        -> { total_count, items: [{ name, path, repository }] }
 // Files are added in-process (`putFile`) or over HTTP (`PUT /__fake/files/{owner}/{repo}/{path}`
 // with the raw content as body) so tests in other processes can seed the one a worker talks to.
-// `failNext(status, count)` makes the next responses fail, to exercise retries.
+// `failNext(status, count)` makes the next responses fail, to exercise retries. `deleteFile`
+// (or `DELETE /__fake/files/…`) makes a file answer 404; `hideFromSearch` keeps a file out of
+// code search (as GitHub's index often does); `renameRepo` answers the old name with a 301 to the
+// new one, as GitHub does for a renamed repo. Blob SHAs are git's: sha1("blob <size>\0<content>").
+import { createHash } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface FakeGitHub {
   url: string;
   putFile(owner: string, repo: string, path: string, content: string): void;
+  deleteFile(owner: string, repo: string, path: string): void;
+  hideFromSearch(owner: string, repo: string, path: string, hidden?: boolean): void;
+  renameRepo(from: string, to: string): void;
   requests: { method: string; path: string; authorization?: string }[];
   failNext(status: number, count?: number): void;
   close(): Promise<void>;
@@ -23,6 +30,11 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
   const putFile = (owner: string, repo: string, path: string, content: string) => {
     files.set(key(owner, repo, path), content);
   };
+  const deleteFile = (owner: string, repo: string, path: string) => {
+    files.delete(key(owner, repo, path));
+  };
+  const hidden = new Set<string>();
+  const renamed = new Map<string, string>();
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
@@ -37,6 +49,11 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       putFile(owner!, repo!, rest.join("/"), Buffer.concat(chunks).toString("utf8"));
       return send(204, {});
     }
+    if (url.pathname.startsWith("/__fake/files/") && req.method === "DELETE") {
+      const [owner, repo, ...rest] = decodeURIComponent(url.pathname.slice("/__fake/files/".length)).split("/");
+      deleteFile(owner!, repo!, rest.join("/"));
+      return send(204, {});
+    }
     if (url.pathname === "/__fake/fail" && req.method === "POST") {
       failures = { status: Number(url.searchParams.get("status") ?? 500), count: Number(url.searchParams.get("count") ?? 1) };
       return send(204, {});
@@ -45,6 +62,12 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     if (failures && failures.count > 0) {
       failures.count--;
       return send(failures.status, { message: "injected failure" });
+    }
+    const repoPath = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(url.pathname);
+    const movedTo = repoPath && renamed.get(`${decodeURIComponent(repoPath[1]!)}/${decodeURIComponent(repoPath[2]!)}`.toLowerCase());
+    if (repoPath && movedTo) {
+      res.writeHead(301, { location: `/repos/${movedTo}${repoPath[3] ?? ""}${url.search}`, "content-type": "application/json" });
+      return res.end(JSON.stringify({ message: "Moved Permanently" }));
     }
     const contents = /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/.exec(url.pathname);
     if (contents && req.method === "GET") {
@@ -57,18 +80,19 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
         name: path!.split("/").pop(),
         path,
         size: Buffer.byteLength(content),
-        sha: Buffer.from(path!).toString("hex").slice(0, 40),
+        sha: blobSha(content),
         content: Buffer.from(content, "utf8").toString("base64"),
       });
     }
     if (url.pathname === "/search/code" && req.method === "GET") {
-      const items = [...files.keys()]
-        .filter((k) => k.endsWith("SKILL.md"))
-        .map((k) => {
+      const items = [...files.entries()]
+        .filter(([k]) => k.endsWith("SKILL.md") && !hidden.has(k))
+        .map(([k, content]) => {
           const [owner, repo, ...rest] = k.split("/");
           return {
             name: "SKILL.md",
             path: rest.join("/"),
+            sha: blobSha(content),
             repository: { full_name: `${owner}/${repo}`, html_url: `https://github.com/${owner}/${repo}` },
           };
         });
@@ -81,10 +105,24 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
   return {
     url: `http://127.0.0.1:${port}`,
     putFile,
+    deleteFile,
+    hideFromSearch(owner, repo, path, hide = true) {
+      if (hide) hidden.add(key(owner, repo, path));
+      else hidden.delete(key(owner, repo, path));
+    },
+    renameRepo(from, to) {
+      renamed.set(from.toLowerCase(), to);
+    },
     requests,
     failNext(status, count = 1) {
       failures = { status, count };
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** Git's blob SHA of a file's content, as GitHub reports it. */
+export function blobSha(content: string): string {
+  const bytes = Buffer.from(content, "utf8");
+  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
 }

@@ -1,33 +1,43 @@
 // GitHub discovery (US-006) against a local fake GitHub, real Miniflare KV and real Postgres:
 // finds are deduplicated in "DiscoveryRecord", submitted once, and every run is logged; without
 // DATABASE_URL the run is skipped with a loud error; a queue or GitHub failure loses nothing.
+// Known finds are re-checked: a changed blob SHA in the search results is submitted again in that
+// run, and finds the search did not return are re-checked in rotation (queue messages), which
+// also notice a source that went missing.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { runGitHubDiscovery } from "@/lib/discovery/github-discovery";
 import { runScheduled } from "@/lib/operations/scheduled";
+import { runMaintenance } from "@/lib/operations/maintenance";
+import { processSubmission } from "@/lib/submissions/process";
+import { claimRechecks } from "@/lib/discovery/discovery-dedup";
+import { withDb } from "@/lib/platform/db";
 import type { WorkerEnv } from "@/lib/platform/env";
-import type { SubmissionMessage } from "@/lib/submissions/queue-messages";
-import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github";
+import type { MaintenanceMessage, SubmissionMessage } from "@/lib/submissions/queue-messages";
+import { blobSha, startFakeGitHub, type FakeGitHub } from "../helpers/fake-github";
 import { useStores } from "../helpers/stores";
 
 const stores = useStores();
 let github: FakeGitHub;
 let sent: SubmissionMessage[];
+let batched: MaintenanceMessage[];
 let queueDown: boolean;
 
+const skill = (name: string, body = "") => `---\nname: ${name}\ndescription: Found by discovery.\n---\n# ${name}\n${body}`;
 beforeAll(async () => {
   github = await startFakeGitHub();
-  const skill = (name: string) => `---\nname: ${name}\ndescription: Found by discovery.\n---\n# ${name}\n`;
-  github.putFile("acme", "agent-skills", "skills/commit-poet/SKILL.md", skill("commit-poet"));
-  github.putFile("acme", "agent-skills", "skills/bug-hunter/SKILL.md", skill("bug-hunter"));
-  github.putFile("solo", "one-skill", "SKILL.md", skill("one-skill"));
-  github.putFile("acme", "agent-skills", "README.md", "# not a skill");
 });
 afterAll(async () => {
   await github.close();
 });
 beforeEach(() => {
   sent = [];
+  batched = [];
   queueDown = false;
+  github.putFile("acme", "agent-skills", "skills/commit-poet/SKILL.md", skill("commit-poet"));
+  github.putFile("acme", "agent-skills", "skills/bug-hunter/SKILL.md", skill("bug-hunter"));
+  github.putFile("solo", "one-skill", "SKILL.md", skill("one-skill"));
+  github.putFile("acme", "agent-skills", "README.md", "# not a skill");
+  github.hideFromSearch("acme", "agent-skills", "skills/bug-hunter/SKILL.md", false);
 });
 
 const queue = {
@@ -35,7 +45,10 @@ const queue = {
     if (queueDown) throw new Error("queue unavailable");
     sent.push(m);
   },
-  sendBatch: async () => undefined,
+  sendBatch: async (messages: { body: MaintenanceMessage }[]) => {
+    if (queueDown) throw new Error("queue unavailable");
+    batched.push(...messages.map((m) => m.body));
+  },
 } as unknown as Queue<SubmissionMessage>;
 const env = (): Partial<WorkerEnv> => ({ GITHUB_API_URL: github.url, GITHUB_TOKEN: "ghp_test_token", SUBMISSION_QUEUE: queue });
 const discover = (url?: string | null) => stores.inWorker(() => runGitHubDiscovery({ kv: stores.store.kv, queue }), url, env());
@@ -43,13 +56,28 @@ const records = () =>
   stores.db.query<{ repoFullName: string; skillPath: string; queued: boolean }>(
     `SELECT "repoFullName", "skillPath", "submissionId" IS NOT NULL AS queued FROM "DiscoveryRecord" ORDER BY 1, 2`,
   );
+const discoveryRow = (repo: string, path: string) =>
+  stores.db.query<{ blobSha: string | null; submittedSha: string | null; missCount: number; missing: boolean; lastCheckedAt: Date }>(
+    `SELECT "blobSha", "submittedSha", "missCount", "missingSince" IS NOT NULL AS missing, "lastCheckedAt" FROM "DiscoveryRecord" WHERE "repoFullName" = $1 AND "skillPath" = $2`,
+    [repo, path],
+  ).then((rows) => rows[0]);
+const recheck = (repoFullName: string, skillPath: string) =>
+  stores.inWorker(() => runMaintenance({ kind: "recheck", repoFullName, skillPath }), undefined, env());
+/** The queue consumer's part: process every submission sent so far (publish through the real path). */
+const processAll = async () => {
+  for (const m of sent) await stores.inWorker(() => processSubmission(m.submissionId), undefined, env());
+};
+const currentVersion = (name: string) =>
+  stores.db.query<{ currentVersion: string }>(`SELECT "currentVersion" FROM "Skill" WHERE name = $1`, [name]).then((r) => r[0]?.currentVersion);
+const submissionsFor = (skillName: string) =>
+  stores.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Submission" WHERE "skillName" = $1`, [skillName]).then((r) => r[0]!.n);
 const runs = () => stores.db.query<{ found: number; queued: number; skipped: number; error: string | null; finished: boolean }>(
   `SELECT found, queued, skipped, error, "finishedAt" IS NOT NULL AS finished FROM "DiscoveryRunLog" ORDER BY "startedAt"`,
 );
 
 describe("runGitHubDiscovery", () => {
   it("submits every SKILL.md it finds once, records it, and logs the run", async () => {
-    expect(await discover()).toEqual({ ran: true, found: 3, queued: 3, skipped: 0, error: null });
+    expect(await discover()).toEqual({ ran: true, found: 3, queued: 3, skipped: 0, rechecks: 0, error: null });
     expect(sent).toHaveLength(3);
     expect(await records()).toEqual([
       { repoFullName: "acme/agent-skills", skillPath: "skills/bug-hunter", queued: true },
@@ -66,12 +94,100 @@ describe("runGitHubDiscovery", () => {
     ]);
 
     // The next run sees the same files and submits nothing again.
-    expect(await discover()).toEqual({ ran: true, found: 3, queued: 0, skipped: 3, error: null });
+    expect(await discover()).toEqual({ ran: true, found: 3, queued: 0, skipped: 3, rechecks: 0, error: null });
     expect(sent).toHaveLength(3);
     expect(await runs()).toEqual([
       { found: 3, queued: 3, skipped: 0, error: null, finished: true },
       { found: 3, queued: 0, skipped: 3, error: null, finished: true },
     ]);
+    // Each find keeps the blob SHA it was submitted at.
+    const poet = skill("commit-poet");
+    expect(await discoveryRow("acme/agent-skills", "skills/commit-poet")).toMatchObject({ blobSha: blobSha(poet), submittedSha: blobSha(poet) });
+  });
+
+  it("submits a known find again in the same run when its blob SHA in the search results changed", async () => {
+    await discover();
+    expect(sent).toHaveLength(3);
+    await processAll();
+    expect(await currentVersion("commit-poet")).toBe("1.0.0");
+    const updated = skill("commit-poet", "\nNow with haiku support.\n");
+    github.putFile("acme", "agent-skills", "skills/commit-poet/SKILL.md", updated);
+    expect(await discover()).toMatchObject({ ran: true, found: 3, queued: 1, error: null });
+    expect(sent).toHaveLength(4);
+    expect(await submissionsFor("commit-poet")).toBe(2);
+    await processAll();
+    expect(await currentVersion("commit-poet")).toBe("1.0.1");
+    expect(await discoveryRow("acme/agent-skills", "skills/commit-poet")).toMatchObject({ blobSha: blobSha(updated), submittedSha: blobSha(updated) });
+    // Unchanged since: nothing more.
+    expect(await discover()).toMatchObject({ queued: 0 });
+  });
+
+  it("re-checks in rotation the known finds the search did not return, oldest check first", async () => {
+    await discover();
+    github.hideFromSearch("acme", "agent-skills", "skills/bug-hunter/SKILL.md");
+    const report = await discover();
+    expect(report).toMatchObject({ ran: true, found: 2, queued: 0, rechecks: 1, error: null });
+    expect(batched).toEqual([{ kind: "recheck", repoFullName: "acme/agent-skills", skillPath: "skills/bug-hunter" }]);
+  });
+
+  it("claims re-checks oldest first, within the limit, and moves each claimed one to the back of the line", async () => {
+    await discover();
+    await stores.db.query(`UPDATE "DiscoveryRecord" SET "lastCheckedAt" = '2026-01-01' WHERE "skillPath" = ''`);
+    await stores.db.query(`UPDATE "DiscoveryRecord" SET "lastCheckedAt" = '2026-02-01' WHERE "skillPath" = 'skills/commit-poet'`);
+    const claim = () => stores.inWorker(() => withDb((db) => claimRechecks(db, new Date("2026-06-01"), 1)));
+    expect(await claim()).toEqual([{ repoFullName: "solo/one-skill", skillPath: "" }]);
+    expect(await claim()).toEqual([{ repoFullName: "acme/agent-skills", skillPath: "skills/commit-poet" }]);
+    expect(await claim()).toEqual([]); // bug-hunter was checked after the cut-off
+  });
+
+  it("a re-check of an unchanged file submits nothing; a changed one is submitted", async () => {
+    await discover();
+    await processAll();
+    await stores.db.query(`UPDATE "SkillVersion" SET "checkedAt" = '2026-01-01'`);
+    const before = await discoveryRow("acme/agent-skills", "skills/bug-hunter");
+    expect(await recheck("acme/agent-skills", "skills/bug-hunter")).toBe("done");
+    expect(sent).toHaveLength(3);
+    const after = await discoveryRow("acme/agent-skills", "skills/bug-hunter");
+    expect(after!.lastCheckedAt.getTime()).toBeGreaterThanOrEqual(before!.lastCheckedAt.getTime());
+    // The skill's current version was "last checked" now; the others were not looked at.
+    const checked = await stores.db.query<{ skill: string; recent: boolean }>(
+      `SELECT skill, "checkedAt" > now() - interval '1 minute' AS recent FROM "SkillVersion" ORDER BY skill`,
+    );
+    expect(checked).toEqual([
+      { skill: "bug-hunter", recent: true },
+      { skill: "commit-poet", recent: false },
+      { skill: "one-skill", recent: false },
+    ]);
+
+    const updated = skill("bug-hunter", "\nFinds more bugs.\n");
+    github.putFile("acme", "agent-skills", "skills/bug-hunter/SKILL.md", updated);
+    expect(await recheck("acme/agent-skills", "skills/bug-hunter")).toBe("done");
+    expect(sent).toHaveLength(4);
+    expect(await submissionsFor("bug-hunter")).toBe(2);
+    expect(await discoveryRow("acme/agent-skills", "skills/bug-hunter")).toMatchObject({ submittedSha: blobSha(updated), missCount: 0, missing: false });
+    await processAll();
+    expect(await currentVersion("bug-hunter")).toBe("1.0.1");
+  });
+
+  it("a re-check that answers 404 counts a miss; the file coming back clears it", async () => {
+    await discover();
+    github.deleteFile("acme", "agent-skills", "skills/bug-hunter/SKILL.md");
+    expect(await recheck("acme/agent-skills", "skills/bug-hunter")).toBe("done");
+    expect(await discoveryRow("acme/agent-skills", "skills/bug-hunter")).toMatchObject({ missCount: 1, missing: true });
+    expect(await recheck("acme/agent-skills", "skills/bug-hunter")).toBe("done");
+    expect(await discoveryRow("acme/agent-skills", "skills/bug-hunter")).toMatchObject({ missCount: 2, missing: true });
+    github.putFile("acme", "agent-skills", "skills/bug-hunter/SKILL.md", skill("bug-hunter"));
+    expect(await recheck("acme/agent-skills", "skills/bug-hunter")).toBe("done");
+    expect(await discoveryRow("acme/agent-skills", "skills/bug-hunter")).toMatchObject({ missCount: 0, missing: false });
+    expect(sent).toHaveLength(3); // the same content came back: nothing to submit
+  });
+
+  it("a re-check GitHub cannot answer now goes back to the front of the rotation, not into retries", async () => {
+    await discover();
+    github.failNext(503, 1);
+    expect(await recheck("acme/agent-skills", "skills/bug-hunter")).toBe("done");
+    expect((await discoveryRow("acme/agent-skills", "skills/bug-hunter"))!.lastCheckedAt.getTime()).toBe(0);
+    expect(await discoveryRow("acme/agent-skills", "skills/bug-hunter")).toMatchObject({ missCount: 0, missing: false });
   });
 
   it("keeps a find whose submission could not be queued, and submits it on the next run", async () => {
@@ -80,7 +196,7 @@ describe("runGitHubDiscovery", () => {
     expect(failed).toMatchObject({ ran: true, found: 3, queued: 0, error: expect.stringContaining("queue") });
     expect((await records()).filter((r) => r.queued)).toEqual([]);
     queueDown = false;
-    expect(await discover()).toEqual({ ran: true, found: 3, queued: 3, skipped: 0, error: null });
+    expect(await discover()).toEqual({ ran: true, found: 3, queued: 3, skipped: 0, rechecks: 0, error: null });
     expect((await records()).every((r) => r.queued)).toBe(true);
   });
 
@@ -106,6 +222,6 @@ describe("runGitHubDiscovery", () => {
 
   it("runs from the hourly cron under the worker's env", async () => {
     const report = await runScheduled("0 * * * *", { SUBMISSIONS_KV: stores.store.kv, DATABASE_URL: stores.db.url, ...env() });
-    expect(report.discovery).toEqual({ ran: true, found: 3, queued: 3, skipped: 0, error: null });
+    expect(report.discovery).toEqual({ ran: true, found: 3, queued: 3, skipped: 0, rechecks: 0, error: null });
   });
 });

@@ -1,37 +1,78 @@
 /**
- * Discovery dedup in Postgres: one "DiscoveryRecord" per (repo, SKILL.md folder). A find is
- * claimed once; a claim whose submission could not be queued stays pending (no submissionId) and
- * is claimed again by the next run, so a discovered skill is never dropped.
+ * Discovery's record of finds in Postgres: one "DiscoveryRecord" per (repo, SKILL.md folder).
+ * - A find is submitted when it is new, when its submission never got queued, and when the blob
+ *   SHA the search (or a re-check) reports differs from the one last submitted: an author's
+ *   update is seen in the run that sees it.
+ * - Every find is re-checked in rotation: the finds checked longest ago that this run's search
+ *   did not return are claimed (their "lastCheckedAt" moves to now) and sent as re-check
+ *   messages; one GitHub can't answer goes back to the front of the line.
+ * - A re-check that answers 404 counts a miss (recheck.ts); seeing the file again clears it.
  */
 import type { Db } from "../platform/db";
 
 export interface Found {
   repoFullName: string;
   skillPath: string;
+  /** The SKILL.md's git blob SHA as the search reported it (null when it did not). */
+  blobSha?: string | null;
 }
 
+/** The epoch: "never checked", first in the rotation. */
+export const NEVER_CHECKED = new Date(0);
+
 /**
- * Records every find (first seen now, or seen again now) in one statement and returns those that
- * still need a submission: new ones, and earlier ones whose submission never got queued.
+ * Records every find (first seen now, or seen again now, with its blob SHA) in one statement and
+ * returns those that need a submission: new ones, ones whose submission never got queued, and
+ * ones whose file changed since it was submitted.
  */
 export async function claimDiscoveries(db: Db, found: readonly Found[]): Promise<Found[]> {
   const unique = new Map(found.map((f) => [`${f.repoFullName.toLowerCase()}\n${f.skillPath}`, f]));
   if (unique.size === 0) return [];
   const items = [...unique.values()];
-  const rows = await db.$queryRawUnsafe<(Found & { submissionId: string | null })[]>(
-    `INSERT INTO "DiscoveryRecord" (id, "repoFullName", "skillPath")
-     SELECT gen_random_uuid()::text, r, p FROM unnest($1::text[], $2::text[]) AS t(r, p)
-     ON CONFLICT ("repoFullName", "skillPath") DO UPDATE SET "lastSeenAt" = now()
-     RETURNING "repoFullName", "skillPath", "submissionId"`,
+  const rows = await db.$queryRawUnsafe<(Found & { needed: boolean })[]>(
+    `INSERT INTO "DiscoveryRecord" (id, "repoFullName", "skillPath", "blobSha")
+     SELECT gen_random_uuid()::text, r, p, s FROM unnest($1::text[], $2::text[], $3::text[]) AS t(r, p, s)
+     ON CONFLICT ("repoFullName", "skillPath") DO UPDATE SET
+       "lastSeenAt" = now(), "lastCheckedAt" = now(), "missCount" = 0, "missingSince" = NULL,
+       "blobSha" = COALESCE(EXCLUDED."blobSha", "DiscoveryRecord"."blobSha")
+     RETURNING "repoFullName", "skillPath", "blobSha",
+       ("submissionId" IS NULL OR ("blobSha" IS NOT NULL AND "submittedSha" IS DISTINCT FROM "blobSha")) AS needed`,
     items.map((f) => f.repoFullName),
     items.map((f) => f.skillPath),
+    items.map((f) => f.blobSha ?? null),
   );
-  return rows.filter((r) => r.submissionId === null).map(({ repoFullName, skillPath }) => ({ repoFullName, skillPath }));
+  return rows.filter((r) => r.needed).map(({ repoFullName, skillPath, blobSha }) => ({ repoFullName, skillPath, blobSha }));
 }
 
+/** The find's submission is queued: it was submitted at this blob SHA (null: not known to cover it). */
 export async function markSubmitted(db: Db, found: Found, submissionId: string): Promise<void> {
   await db.discoveryRecord.update({
     where: { repoFullName_skillPath: { repoFullName: found.repoFullName, skillPath: found.skillPath } },
-    data: { submissionId },
+    data: { submissionId, submittedSha: found.blobSha ?? null },
   });
+}
+
+/** Claims up to `limit` finds last checked before `before`, oldest first, for a re-check now. */
+export async function claimRechecks(db: Db, before: Date, limit: number): Promise<Found[]> {
+  if (limit <= 0) return [];
+  return db.$queryRawUnsafe<Found[]>(
+    `UPDATE "DiscoveryRecord" SET "lastCheckedAt" = now()
+     WHERE id IN (SELECT id FROM "DiscoveryRecord" WHERE "lastCheckedAt" < $1
+                  ORDER BY "lastCheckedAt", id LIMIT $2 FOR UPDATE SKIP LOCKED)
+     RETURNING "repoFullName", "skillPath"`,
+    before,
+    limit,
+  );
+}
+
+/** Puts finds back at the front of the rotation (their re-check could not be sent or answered). */
+export async function unclaimRechecks(db: Db, finds: readonly Found[]): Promise<void> {
+  if (finds.length === 0) return;
+  await db.$executeRawUnsafe(
+    `UPDATE "DiscoveryRecord" d SET "lastCheckedAt" = $3
+     FROM unnest($1::text[], $2::text[]) AS t(r, p) WHERE d."repoFullName" = t.r AND d."skillPath" = t.p`,
+    finds.map((f) => f.repoFullName),
+    finds.map((f) => f.skillPath),
+    NEVER_CHECKED,
+  );
 }

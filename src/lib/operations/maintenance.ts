@@ -2,6 +2,7 @@
  * The queue's maintenance messages: Postgres catching up with KV without an operator.
  * - `drain-pending`: write the pending outbox to Postgres; retried (with backoff) while it is down.
  * - `reconcile`: one budgeted rebuild-index step, re-sent with its cursor until the pass is done.
+ * - `recheck`: fetch one known discovery find again (discovery/recheck.ts).
  */
 import { getKV } from "../platform/env";
 import { getWorkerEnv } from "../platform/worker-context";
@@ -11,6 +12,7 @@ import { drainPendingSkills } from "./drain-pending";
 import { decodeCursor } from "./rebuild-cursor";
 import { rebuildPublishedIndex } from "./rebuild-index";
 import { withRebuildLock } from "./jobs";
+import { recheckFind } from "../discovery/recheck";
 
 export async function runMaintenance(message: MaintenanceMessage): Promise<"done" | "retry"> {
   const kv = getKV();
@@ -18,6 +20,7 @@ export async function runMaintenance(message: MaintenanceMessage): Promise<"done
     const report = await drainPendingSkills(kv);
     return report.databaseAvailable && report.remaining === report.quarantined.length ? "done" : "retry";
   }
+  if (message.kind === "recheck") return recheckFind(kv, message);
   const report = await withRebuildLock("reconcile", () => rebuildPublishedIndex(kv, { cursor: message.cursor ? decodeCursor(message.cursor) : undefined }));
   if (report === null) return "done"; // a rebuild job is running: it does this work
   if (report.prismaBackfilled === null) return "retry"; // no database: try again later

@@ -7,7 +7,8 @@ import { getEnv } from "./env";
 import type { RepoRef } from "../catalog/slug";
 
 export type FetchFileResult =
-  | { ok: true; content: string; path: string }
+  /** `sha`: the file's git blob SHA as GitHub reports it (what code search reports too). */
+  | { ok: true; content: string; path: string; sha: string | null }
   | { ok: false; kind: "not-found"; status: 404 }
   | { ok: false; kind: "transient"; status: number; message: string };
 
@@ -44,17 +45,19 @@ export async function fetchRepoFile(ref: RepoRef, path: string): Promise<FetchFi
     await res.body?.cancel();
     return { ok: false, kind: "transient", status: res.status, message: `GitHub answered ${res.status}` };
   }
-  const body = (await res.json().catch(() => null)) as { type?: string; encoding?: string; content?: string } | null;
+  const body = (await res.json().catch(() => null)) as { type?: string; encoding?: string; content?: string; sha?: unknown } | null;
   if (!body || body.type !== "file" || typeof body.content !== "string") {
     return { ok: false, kind: "not-found", status: 404 };
   }
   const content = body.encoding === "base64" ? decodeBase64Utf8(body.content) : body.content;
-  return { ok: true, content, path };
+  return { ok: true, content, path, sha: blobShaOf(body.sha) };
 }
 
 export interface CodeSearchItem {
   path: string;
   repoFullName: string;
+  /** The file's git blob SHA: it changes when the file does. */
+  sha: string | null;
 }
 
 /** GET /search/code?q=… (one page); transient failures throw. */
@@ -63,8 +66,20 @@ export async function searchCode(query: string, page = 1, perPage = 100): Promis
   const url = `${base}/search/code?q=${encodeURIComponent(query)}&per_page=${perPage}&page=${page}`;
   const res = await fetch(url, { headers: headers(), signal: AbortSignal.timeout(TIMEOUT_MS) });
   if (!res.ok) throw new Error(`GitHub code search answered ${res.status}`);
-  const body = (await res.json()) as { total_count: number; items: { path: string; repository: { full_name: string } }[] };
-  return { total: body.total_count, items: body.items.map((i) => ({ path: i.path, repoFullName: i.repository.full_name })) };
+  const body = (await res.json()) as { total_count: number; items: { path: string; sha?: unknown; repository: { full_name: string } }[] };
+  return {
+    total: body.total_count,
+    items: body.items.map((i) => ({
+      path: i.path,
+      repoFullName: i.repository.full_name,
+      sha: blobShaOf(i.sha),
+    })),
+  };
+}
+
+/** A git object id (SHA-1, or SHA-256 in repos that use it), else null: GitHub's answer is input too. */
+function blobShaOf(value: unknown): string | null {
+  return typeof value === "string" && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(value) ? value : null;
 }
 
 function decodeBase64Utf8(b64: string): string {

@@ -2,7 +2,8 @@
  * Messages of the submission queue. A submission message carries only an id: the consumer
  * re-reads the submission (safe to retry). Maintenance messages ask for Postgres to catch up with
  * KV: `drain-pending` (a publish missed Postgres) and `reconcile` (a reader found Postgres behind;
- * one budgeted rebuild step per message, re-sent with its cursor until done).
+ * one budgeted rebuild step per message, re-sent with its cursor until done). `recheck` asks for
+ * one known discovery find to be fetched again (discovery/recheck.ts).
  */
 import { z } from "zod";
 import { logEvent } from "../platform/log";
@@ -16,6 +17,11 @@ export type SubmissionMessage = z.infer<typeof submissionMessageSchema>;
 export const maintenanceMessageSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("drain-pending") }),
   z.object({ kind: z.literal("reconcile"), cursor: z.string().max(4000).optional() }),
+  z.object({
+    kind: z.literal("recheck"),
+    repoFullName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/),
+    skillPath: z.string().max(1000),
+  }),
 ]);
 export type MaintenanceMessage = z.infer<typeof maintenanceMessageSchema>;
 
@@ -28,7 +34,7 @@ export const SUBMISSION_DLQ_NAME = "submission-dlq";
 // Per isolate: one request of each kind per window is enough (the work itself is idempotent).
 const lastSent = new Map<string, number>();
 
-async function sendOnce(message: MaintenanceMessage, everyMs: number, delaySeconds: number): Promise<boolean> {
+async function sendOnce(message: Exclude<MaintenanceMessage, { kind: "recheck" }>, everyMs: number, delaySeconds: number): Promise<boolean> {
   const queue = getWorkerEnv()?.SUBMISSION_QUEUE as Queue<QueueMessage> | undefined;
   const last = lastSent.get(message.kind) ?? 0;
   if (!queue || Date.now() - last < everyMs) return false;

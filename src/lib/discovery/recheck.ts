@@ -1,0 +1,65 @@
+/**
+ * One re-check of a known discovery find (a `recheck` queue message from the hourly rotation):
+ * fetch its SKILL.md again and
+ * - same blob SHA as submitted: nothing to do but note the check (the find, and the skill's
+ *   current version's "last checked");
+ * - another SHA (or never submitted): submit it, as discovery would (an update is published or
+ *   rejected by the normal path);
+ * - 404: count a miss ("source missing"); the file answering again clears it;
+ * - GitHub can't answer now (down, rate limited): the find goes back to the front of the
+ *   rotation for the next run instead of filling the queue with retries.
+ */
+import { withDb, type Db } from "../platform/db";
+import { fetchRepoFile } from "../platform/github";
+import { logEvent } from "../platform/log";
+import { getWorkerEnv } from "../platform/worker-context";
+import type { SubmissionMessage } from "../submissions/queue-messages";
+import { unclaimRechecks, type Found } from "./discovery-dedup";
+import { submitFind } from "./github-discovery";
+
+export async function recheckFind(kv: KVNamespace, find: Found): Promise<"done" | "retry"> {
+  const queue = getWorkerEnv()?.SUBMISSION_QUEUE as Queue<SubmissionMessage> | undefined;
+  if (!queue) return "retry";
+  return withDb(async (db): Promise<"done" | "retry"> => {
+    const where = { repoFullName_skillPath: { repoFullName: find.repoFullName, skillPath: find.skillPath } };
+    const record = await db.discoveryRecord.findUnique({ where });
+    if (!record) return "done"; // forgotten since it was sent: nothing to check
+    const [owner, repo] = find.repoFullName.split("/") as [string, string];
+    const res = await fetchRepoFile({ owner, repo }, find.skillPath ? `${find.skillPath}/SKILL.md` : "SKILL.md");
+    if (!res.ok && res.kind === "transient") {
+      logEvent("warn", "recheck_deferred", { repo: find.repoFullName, path: find.skillPath, status: res.status, message: res.message });
+      await unclaimRechecks(db, [find]);
+      return "done";
+    }
+    if (!res.ok) {
+      const missed = await db.discoveryRecord.update({
+        where,
+        data: { missCount: { increment: 1 }, missingSince: record.missingSince ?? new Date(), lastCheckedAt: new Date() },
+      });
+      logEvent("warn", "recheck_source_missing", { repo: find.repoFullName, path: find.skillPath, misses: missed.missCount, since: missed.missingSince?.toISOString() });
+      return "done";
+    }
+    const changed = record.submissionId === null || res.sha === null || res.sha !== record.submittedSha;
+    await db.discoveryRecord.update({
+      where,
+      data: { lastCheckedAt: new Date(), missCount: 0, missingSince: null, ...(res.sha ? { blobSha: res.sha } : {}) },
+    });
+    if (!changed) {
+      await markSourceChecked(db, find);
+      return "done";
+    }
+    await submitFind(db, kv, queue, { ...find, blobSha: res.sha });
+    return "done";
+  });
+}
+
+/** The current version of the skill published from this source was just found unchanged. */
+async function markSourceChecked(db: Db, find: Found): Promise<void> {
+  await db.$executeRawUnsafe(
+    `UPDATE "SkillVersion" v SET "checkedAt" = now() FROM "Skill" s
+     WHERE s.name = v.skill AND v.version = s."currentVersion" AND v.state = 'published'
+       AND s."repoUrl" = $1 AND s."skillPath" = $2`,
+    `https://github.com/${find.repoFullName}`,
+    find.skillPath,
+  );
+}
