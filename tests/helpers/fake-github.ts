@@ -16,7 +16,8 @@ export interface FakeGitHub {
   putFile(owner: string, repo: string, path: string, content: string): void;
   deleteFile(owner: string, repo: string, path: string): void;
   hideFromSearch(owner: string, repo: string, path: string, hidden?: boolean): void;
-  renameRepo(from: string, to: string): void;
+  /** `to` null: the old name answers again. */
+  renameRepo(from: string, to: string | null): void;
   requests: { method: string; path: string; authorization?: string }[];
   failNext(status: number, count?: number): void;
   close(): Promise<void>;
@@ -111,7 +112,8 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       else hidden.delete(key(owner, repo, path));
     },
     renameRepo(from, to) {
-      renamed.set(from.toLowerCase(), to);
+      if (to === null) renamed.delete(from.toLowerCase());
+      else renamed.set(from.toLowerCase(), to);
     },
     requests,
     failNext(status, count = 1) {

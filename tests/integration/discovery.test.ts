@@ -11,6 +11,9 @@ import { runMaintenance } from "@/lib/operations/maintenance";
 import { processSubmission } from "@/lib/submissions/process";
 import { claimRechecks } from "@/lib/discovery/discovery-dedup";
 import { withDb } from "@/lib/platform/db";
+import { readDelistMarker } from "@/lib/catalog/kv/delisted";
+import { checkSkillHealth } from "@/lib/operations/skill-health";
+import { skillPageVersions } from "@/lib/catalog/version-reads";
 import type { WorkerEnv } from "@/lib/platform/env";
 import type { MaintenanceMessage, SubmissionMessage } from "@/lib/submissions/queue-messages";
 import { blobSha, startFakeGitHub, type FakeGitHub } from "../helpers/fake-github";
@@ -180,6 +183,60 @@ describe("runGitHubDiscovery", () => {
     expect(await recheck("acme/agent-skills", "skills/bug-hunter")).toBe("done");
     expect(await discoveryRow("acme/agent-skills", "skills/bug-hunter")).toMatchObject({ missCount: 0, missing: false });
     expect(sent).toHaveLength(3); // the same content came back: nothing to submit
+  });
+
+  it("a source missing on 2+ re-checks over at least 7 days is delisted automatically, with that reason, in the audit log", async () => {
+    await discover();
+    await processAll();
+    github.deleteFile("acme", "agent-skills", "skills/bug-hunter/SKILL.md");
+    await recheck("acme/agent-skills", "skills/bug-hunter");
+    await recheck("acme/agent-skills", "skills/bug-hunter");
+    // Two misses within a day: marked, counted by health, still listed.
+    expect(await discoveryRow("acme/agent-skills", "skills/bug-hunter")).toMatchObject({ missCount: 2, missing: true });
+    expect(await readDelistMarker(stores.store.kv, "bug-hunter")).toBeNull();
+    const health = await stores.inWorker(() => checkSkillHealth(stores.store.kv));
+    expect(health.source_missing).toMatchObject({ count: 1, sample: [{ skill: "bug-hunter", repo: "acme/agent-skills", path: "skills/bug-hunter", misses: 2 }] });
+    expect(health.recommendations).toContainEqual(expect.stringContaining("source missing"));
+    const page = await stores.inWorker(() => skillPageVersions(stores.store.kv, "bug-hunter", { repoUrl: "https://github.com/acme/agent-skills", skillPath: "skills/bug-hunter" }));
+    expect(page.sourceMissingSince).toEqual(expect.any(String));
+
+    // A week later, missing still: delisted, by discovery, with the reason.
+    await stores.db.query(`UPDATE "DiscoveryRecord" SET "missingSince" = now() - interval '8 days' WHERE "skillPath" = 'skills/bug-hunter'`);
+    await recheck("acme/agent-skills", "skills/bug-hunter");
+    const marker = await readDelistMarker(stores.store.kv, "bug-hunter");
+    expect(marker).toMatchObject({ actor: "discovery", reason: expect.stringMatching(/source missing: .*acme\/agent-skills.*skills\/bug-hunter\/SKILL\.md.* 404/) });
+    expect(await stores.db.query(`SELECT name FROM "Skill" WHERE name = 'bug-hunter'`)).toEqual([]);
+    const audit = await stores.db.query<{ actor: string; action: string; target: string }>(`SELECT actor, action, target FROM "AuditEntry"`);
+    expect(audit).toEqual([{ actor: "discovery", action: "delist", target: "bug-hunter" }]);
+    // The other skills of the repo are untouched.
+    expect(await currentVersion("commit-poet")).toBe("1.0.0");
+  });
+
+  it("one miss, however old, does not delist (a single 404 may be a blip)", async () => {
+    await discover();
+    await processAll();
+    github.deleteFile("acme", "agent-skills", "skills/bug-hunter/SKILL.md");
+    await stores.db.query(`UPDATE "DiscoveryRecord" SET "missingSince" = now() - interval '30 days' WHERE "skillPath" = 'skills/bug-hunter'`);
+    await recheck("acme/agent-skills", "skills/bug-hunter");
+    expect(await discoveryRow("acme/agent-skills", "skills/bug-hunter")).toMatchObject({ missCount: 1 });
+    expect(await readDelistMarker(stores.store.kv, "bug-hunter")).toBeNull();
+  });
+
+  it("a renamed repo that GitHub redirects keeps its skill", async () => {
+    await discover();
+    await processAll();
+    github.renameRepo("acme/agent-skills", "acme/skills-renamed");
+    github.putFile("acme", "skills-renamed", "skills/bug-hunter/SKILL.md", skill("bug-hunter"));
+    try {
+      expect(await recheck("acme/agent-skills", "skills/bug-hunter")).toBe("done");
+      expect(await discoveryRow("acme/agent-skills", "skills/bug-hunter")).toMatchObject({ missCount: 0, missing: false });
+      expect(sent).toHaveLength(3);
+      expect(await currentVersion("bug-hunter")).toBe("1.0.0");
+      expect(github.requests.map((r) => r.path)).toContain("/repos/acme/skills-renamed/contents/skills/bug-hunter/SKILL.md");
+    } finally {
+      github.renameRepo("acme/agent-skills", null);
+      github.deleteFile("acme", "skills-renamed", "skills/bug-hunter/SKILL.md");
+    }
   });
 
   it("a re-check GitHub cannot answer now goes back to the front of the rotation, not into retries", async () => {

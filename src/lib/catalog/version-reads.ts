@@ -4,6 +4,7 @@
  * are never served here.
  */
 import { withOptionalDb, attempt } from "../platform/db";
+import { parseRepoUrl } from "./slug";
 import { findPublishedVersion, listPublishedVersions, readCurrentVersion, summaryOf, type StoredVersion, type VersionSummary } from "./skill-versions";
 
 export async function publishedVersions(kv: KVNamespace, slug: string): Promise<VersionSummary[]> {
@@ -39,25 +40,40 @@ export interface SkillPageVersions {
   checkedAt: string | null;
   /** An update newer than the current version that the scan rejected (the current one stays listed). */
   rejectedUpdate: { at: string; reason: string | null } | null;
+  /** Since when its SKILL.md answers 404 on GitHub's re-checks (discovery), or null. */
+  sourceMissingSince: string | null;
 }
 
 /** What a skill's page shows of its versions: the current one (with its SKILL.md), the history, the last check, a rejected update. */
-export async function skillPageVersions(kv: KVNamespace | null, slug: string): Promise<SkillPageVersions> {
-  if (!kv) return { current: null, history: [], checkedAt: null, rejectedUpdate: null };
+export async function skillPageVersions(kv: KVNamespace | null, slug: string, source?: { repoUrl: string; skillPath: string }): Promise<SkillPageVersions> {
+  if (!kv) return { current: null, history: [], checkedAt: null, rejectedUpdate: null, sourceMissingSince: null };
+  const repo = source ? parseRepoUrl(source.repoUrl) : null;
   const [current, history] = await Promise.all([readCurrentVersion(kv, slug).catch(() => null), publishedVersions(kv, slug).catch(() => [])]);
   const facts = await withOptionalDb(async (db) => {
     const read = await attempt(db, async (d) => {
-      const [checked, rejected] = await Promise.all([
+      const [checked, rejected, missing] = await Promise.all([
         current ? d.skillVersion.findFirst({ where: { id: current.id }, select: { checkedAt: true } }) : null,
         d.skillVersion.findFirst({ where: { skill: slug, state: "rejected" }, orderBy: { publishedAt: "desc" }, select: { publishedAt: true, reason: true } }),
+        repo && source
+          ? d.discoveryRecord.findFirst({
+              where: { repoFullName: { equals: `${repo.owner}/${repo.repo}`, mode: "insensitive" }, skillPath: source.skillPath, missingSince: { not: null } },
+              select: { missingSince: true },
+            })
+          : null,
       ]);
-      return { checked, rejected };
+      return { checked, rejected, missing };
     });
-    return read.ok ? read.value : { checked: null, rejected: null };
+    return read.ok ? read.value : { checked: null, rejected: null, missing: null };
   });
   const rejectedUpdate =
     facts.rejected && current && facts.rejected.publishedAt.toISOString() > current.publishedAt
       ? { at: facts.rejected.publishedAt.toISOString(), reason: facts.rejected.reason }
       : null;
-  return { current, history, checkedAt: facts.checked?.checkedAt.toISOString() ?? null, rejectedUpdate };
+  return {
+    current,
+    history,
+    checkedAt: facts.checked?.checkedAt.toISOString() ?? null,
+    rejectedUpdate,
+    sourceMissingSince: facts.missing?.missingSince?.toISOString() ?? null,
+  };
 }

@@ -5,7 +5,8 @@
  *   current version's "last checked");
  * - another SHA (or never submitted): submit it, as discovery would (an update is published or
  *   rejected by the normal path);
- * - 404: count a miss ("source missing"); the file answering again clears it;
+ * - 404: count a miss ("source missing", source-missing.ts: delisted after repeated misses over
+ *   a week); the file answering again clears it;
  * - GitHub can't answer now (down, rate limited): the find goes back to the front of the
  *   rotation for the next run instead of filling the queue with retries.
  */
@@ -16,6 +17,7 @@ import { getWorkerEnv } from "../platform/worker-context";
 import type { SubmissionMessage } from "../submissions/queue-messages";
 import { unclaimRechecks, type Found } from "./discovery-dedup";
 import { submitFind } from "./github-discovery";
+import { recordSourceMiss } from "./source-missing";
 
 export async function recheckFind(kv: KVNamespace, find: Found): Promise<"done" | "retry"> {
   const queue = getWorkerEnv()?.SUBMISSION_QUEUE as Queue<SubmissionMessage> | undefined;
@@ -32,11 +34,7 @@ export async function recheckFind(kv: KVNamespace, find: Found): Promise<"done" 
       return "done";
     }
     if (!res.ok) {
-      const missed = await db.discoveryRecord.update({
-        where,
-        data: { missCount: { increment: 1 }, missingSince: record.missingSince ?? new Date(), lastCheckedAt: new Date() },
-      });
-      logEvent("warn", "recheck_source_missing", { repo: find.repoFullName, path: find.skillPath, misses: missed.missCount, since: missed.missingSince?.toISOString() });
+      await recordSourceMiss(kv, db, find);
       return "done";
     }
     const changed = record.submissionId === null || res.sha === null || res.sha !== record.submittedSha;

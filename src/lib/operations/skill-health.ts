@@ -2,7 +2,7 @@
  * checkSkillHealth() — GET /api/v1/admin/health/skills (US-007). Counts published skills in each
  * store, flags drift between them in both directions with sample slugs, and says what to run.
  * KV cost: ceil(N/1000) list calls plus one read per index shard (their slugs only are kept);
- * Postgres: three queries.
+ * Postgres: five queries.
  * An unreachable database is reported as such, never as zero skills.
  */
 import { attempt, withOptionalDb } from "../platform/db";
@@ -12,6 +12,7 @@ import { forEachIndexShard, type IndexFormat } from "../catalog/kv/published-ind
 import { listPending } from "../catalog/kv/pending";
 import { listDelisted } from "../catalog/kv/delisted";
 import { describeDrift, type Drift } from "./drift";
+import { SOURCE_MISSING_DELIST_DAYS, SOURCE_MISSING_MIN_MISSES } from "../discovery/source-missing";
 
 export interface SkillHealth {
   kv_index_count: number;
@@ -27,6 +28,12 @@ export interface SkillHealth {
   recommendations: string[];
   /** Every skill present in one store and absent from another, whatever the size (drift or not). */
   gaps: Gap[];
+  /**
+   * Listed skills whose SKILL.md answered 404 on a discovery re-check ("source missing"), oldest
+   * first; each is delisted automatically after SOURCE_MISSING_MIN_MISSES misses over
+   * SOURCE_MISSING_DELIST_DAYS. Null when Postgres (which keeps the re-checks) is unreachable.
+   */
+  source_missing: { count: number; sample: { skill: string; repo: string; path: string; since: string; misses: number }[] } | null;
   /** The Postgres outbox: skills KV holds that Postgres may lack, and those it refused. */
   pending: { count: number; quarantined: { slug: string; reason: string }[] };
   kv_index_status: "ok" | "missing" | "not-json" | "not-an-array" | "invalid-manifest" | "has-invalid-entries";
@@ -64,6 +71,7 @@ export function checkSkillHealth(kv: KVNamespace): Promise<SkillHealth> {
       seed_count: SEED_SKILL_COUNT,
       delisted_count: delisted.length,
       delisted_pending_postgres: null,
+      source_missing: null,
       drift_detected: false,
       drifts: [],
       gaps: [],
@@ -118,7 +126,12 @@ export function checkSkillHealth(kv: KVNamespace): Promise<SkillHealth> {
         `SELECT count(*)::int AS backfilling FROM unnest($1::text[]) AS s WHERE NOT EXISTS (SELECT 1 FROM "Skill" WHERE name = s)`,
         [...pendingSlugs],
       );
-      return { n, underMarker, missing, extra, backfilling };
+      const sourceMissing = await d.$queryRawUnsafe<{ skill: string; repo: string; path: string; since: Date; misses: number; total: number }[]>(
+        `SELECT s.name AS skill, d."repoFullName" AS repo, d."skillPath" AS path, d."missingSince" AS since, d."missCount" AS misses, count(*) OVER ()::int AS total
+         FROM "DiscoveryRecord" d JOIN "Skill" s ON s."repoUrl" = 'https://github.com/' || d."repoFullName" AND s."skillPath" = d."skillPath"
+         WHERE d."missingSince" IS NOT NULL ORDER BY d."missingSince", s.name LIMIT 10`,
+      );
+      return { n, underMarker, missing, extra, backfilling, sourceMissing };
     });
     if (!prisma.ok) {
       health.database = { reachable: false, error: prisma.error };
@@ -127,6 +140,16 @@ export function checkSkillHealth(kv: KVNamespace): Promise<SkillHealth> {
       health.database = { reachable: true };
       health.prisma_count = prisma.value.n;
       health.delisted_pending_postgres = prisma.value.underMarker;
+      const sourceMissing = prisma.value.sourceMissing;
+      health.source_missing = {
+        count: sourceMissing[0]?.total ?? 0,
+        sample: sourceMissing.map(({ skill, repo, path, since, misses }) => ({ skill, repo, path, since: since.toISOString(), misses })),
+      };
+      if (health.source_missing.count > 0) {
+        health.recommendations.push(
+          `${health.source_missing.count} listed skills are source missing (their SKILL.md answered 404 on GitHub): each is delisted automatically after ${SOURCE_MISSING_MIN_MISSES} misses over ${SOURCE_MISSING_DELIST_DAYS} days; one that comes back is cleared by its next re-check`,
+        );
+      }
       if (prisma.value.underMarker > 0) {
         health.recommendations.push(`${prisma.value.underMarker} delisted skills still have a Postgres row (delisted while Postgres was down): they are not listed; the hourly reconcile removes the rows`);
       }

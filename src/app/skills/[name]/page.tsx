@@ -35,7 +35,7 @@ export default async function SkillPage({ params }: { params: Promise<{ name: st
   }
   const skill = found.skill;
   if (skill.name !== requested) permanentRedirect(`/skills/${encodeURIComponent(skill.name)}`);
-  const { current, history, checkedAt, rejectedUpdate } = await skillPageVersions(tryGetKV(), skill.name);
+  const { current, history, checkedAt, rejectedUpdate, sourceMissingSince } = await skillPageVersions(tryGetKV(), skill.name, skill);
   const install = `npx skills add ${skill.repoUrl} --skill ${skill.name}`;
 
   return (
@@ -70,6 +70,12 @@ export default async function SkillPage({ params }: { params: Promise<{ name: st
       <p className="meta">
         Install: <code data-testid="install-command">{install}</code> <CopyButton text={install} testId="copy-install" />
       </p>
+      {sourceMissingSince && (
+        <p className="notice" data-testid="source-missing">
+          Source missing: its SKILL.md has answered 404 on GitHub since {sourceMissingSince.slice(0, 10)} (the repo or file was removed or made
+          private). The last scanned version stays shown; if it does not come back, the skill is delisted after a week.
+        </p>
+      )}
       {rejectedUpdate && (
         <p className="notice" data-testid="update-rejected">
           An update submitted on {rejectedUpdate.at.slice(0, 10)} was rejected by the security scan

@@ -1,0 +1,53 @@
+/**
+ * "Source missing": a known find whose SKILL.md (or whole repo) answers 404 on a re-check. Each
+ * miss is counted on its "DiscoveryRecord" (since the first); the skill's page says so and health
+ * counts it. A single 404 may be a blip (a force-push, a branch being renamed), so the skill is
+ * delisted automatically only after SOURCE_MISSING_MIN_MISSES misses spanning at least
+ * SOURCE_MISSING_DELIST_DAYS days: the operators' delist, with the reason, recorded in the audit
+ * log as done by "discovery". A renamed repo is not missing: GitHub redirects it, and the fetch
+ * follows the redirect.
+ */
+import type { Db } from "../platform/db";
+import { logEvent } from "../platform/log";
+import { delistSkill } from "../operations/delist";
+import { recordAudit } from "../operations/audit";
+import type { Found } from "./discovery-dedup";
+
+export const SOURCE_MISSING_MIN_MISSES = 2;
+export const SOURCE_MISSING_DELIST_DAYS = 7;
+const DAY_MS = 86_400_000;
+
+/** Counts one 404 of the find's SKILL.md; past the threshold, delists the skills published from it. */
+export async function recordSourceMiss(kv: KVNamespace, db: Db, find: Found, now = new Date()): Promise<{ misses: number; delisted: string[] }> {
+  const where = { repoFullName_skillPath: { repoFullName: find.repoFullName, skillPath: find.skillPath } };
+  const before = await db.discoveryRecord.findUnique({ where, select: { missingSince: true } });
+  const record = await db.discoveryRecord.update({
+    where,
+    data: { missCount: { increment: 1 }, missingSince: before?.missingSince ?? now, lastCheckedAt: now },
+  });
+  const since = record.missingSince ?? now;
+  logEvent("warn", "source_missing", { repo: find.repoFullName, path: find.skillPath, misses: record.missCount, since: since.toISOString() });
+  if (record.missCount < SOURCE_MISSING_MIN_MISSES || now.getTime() - since.getTime() < SOURCE_MISSING_DELIST_DAYS * DAY_MS) {
+    return { misses: record.missCount, delisted: [] };
+  }
+  const file = `${find.repoFullName}/${find.skillPath ? `${find.skillPath}/` : ""}SKILL.md`;
+  const reason = `source missing: ${file} has answered 404 on GitHub since ${since.toISOString().slice(0, 10)} (${record.missCount} checks)`;
+  const skills = await db.$queryRawUnsafe<{ name: string }[]>(
+    `SELECT name FROM "Skill" WHERE lower("repoUrl") = lower($1) AND "skillPath" = $2 ORDER BY name`,
+    `https://github.com/${find.repoFullName}`,
+    find.skillPath,
+  );
+  const delisted: string[] = [];
+  for (const { name } of skills) {
+    const params = { reason, automatic: true, misses: record.missCount, missingSince: since.toISOString() };
+    try {
+      const result = await delistSkill(kv, name, { reason, actor: "discovery", now });
+      await recordAudit({ actor: "discovery", action: "delist", target: result.name, params, result });
+      delisted.push(result.name);
+    } catch (err) {
+      // A seed skill, or one already gone: recorded, and the find keeps counting.
+      await recordAudit({ actor: "discovery", action: "delist", target: name, params, result: { error: String((err as Error).message ?? err) } });
+    }
+  }
+  return { misses: record.missCount, delisted };
+}
