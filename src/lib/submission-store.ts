@@ -40,6 +40,8 @@ export type PublishInput = {
   description: string;
   /** Score of the tier-1 scan, 0-100. */
   certScore: number;
+  /** The repo's stars as GitHub reported them at this publish (unknown: the last value stays). */
+  githubStars?: number;
   now?: Date;
 } & Partial<Omit<SkillRecord, "name" | "skillName" | "author" | "repoUrl" | "certTier" | "certMethod" | "certifiedAt" | (typeof CARRIED_OVER)[number] | "updatedAt">>;
 
@@ -84,10 +86,11 @@ async function publishWith(kv: KVNamespace, db: Db | null, input: PublishInput):
   const repoUrl = sameSkill ? previous.repoUrl : input.repoUrl;
   const skillName = sameSkill ? previous.skillName : input.skillName.trim();
 
-  const { now: _now, repoUrl: _repoUrl, skillName: _skillName, ...declared } = input;
+  const { now: _now, repoUrl: _repoUrl, skillName: _skillName, githubStars, ...declared } = input;
   const built: SkillRecord = {
     ...SKILL_DEFAULTS,
     ...(previous ? pick(previous, CARRIED_OVER) : {}),
+    ...(githubStars !== undefined ? { githubStars } : {}),
     ...definedOnly(declared),
     name: slug,
     skillName,

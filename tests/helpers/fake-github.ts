@@ -1,6 +1,8 @@
 // A local fake of the two GitHub REST endpoints the app uses, on 127.0.0.1:
 //   GET /repos/{owner}/{repo}/contents/{path}   -> file JSON (base64 content) or 404
-//   GET /search/code?q=…                        -> { total_count, items: [{ name, path, repository }] }
+//   GET /search/code?q=…                        -> { total_count, items: [{ name, path, sha, repository }] }
+//   GET /repos/{owner}/{repo}                   -> { full_name, stargazers_count, default_branch } (a repo is any with a file)
+//   GET /repos/{owner}/{repo}/commits?path=…    -> [{ sha }]: a commit id derived from the file's content
 // Files are added in-process (`putFile`) or over HTTP (`PUT /__fake/files/{owner}/{repo}/{path}`
 // with the raw content as body) so tests in other processes can seed the one a worker talks to.
 // `failNext(status, count)` makes the next responses fail, to exercise retries. `deleteFile`
@@ -19,14 +21,17 @@ export interface FakeGitHub {
   /** `to` null: the old name answers again. */
   renameRepo(from: string, to: string | null): void;
   requests: { method: string; path: string; authorization?: string }[];
-  failNext(status: number, count?: number): void;
+  /** The next `count` answers (to requests whose path matches `only`, if given) are `status`, with these headers (e.g. a rate limit's). */
+  failNext(status: number, count?: number, opts?: { headers?: Record<string, string>; only?: RegExp }): void;
+  setStars(owner: string, repo: string, stars: number): void;
   close(): Promise<void>;
 }
 
 export async function startFakeGitHub(): Promise<FakeGitHub> {
   const files = new Map<string, string>();
   const requests: FakeGitHub["requests"] = [];
-  let failures: { status: number; count: number } | null = null;
+  let failures: { status: number; count: number; headers?: Record<string, string>; only?: RegExp } | null = null;
+  const stars = new Map<string, number>();
   const key = (owner: string, repo: string, path: string) => `${owner.toLowerCase()}/${repo.toLowerCase()}/${path.replace(/^\/+/, "")}`;
   const putFile = (owner: string, repo: string, path: string, content: string) => {
     files.set(key(owner, repo, path), content);
@@ -60,9 +65,10 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       return send(204, {});
     }
     requests.push({ method: req.method ?? "GET", path: url.pathname + url.search, authorization: req.headers.authorization });
-    if (failures && failures.count > 0) {
+    if (failures && failures.count > 0 && (!failures.only || failures.only.test(url.pathname))) {
       failures.count--;
-      return send(failures.status, { message: "injected failure" });
+      res.writeHead(failures.status, { "content-type": "application/json", ...failures.headers });
+      return res.end(JSON.stringify({ message: "injected failure" }));
     }
     const repoPath = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(url.pathname);
     const movedTo = repoPath && renamed.get(`${decodeURIComponent(repoPath[1]!)}/${decodeURIComponent(repoPath[2]!)}`.toLowerCase());
@@ -84,6 +90,19 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
         sha: blobSha(content),
         content: Buffer.from(content, "utf8").toString("base64"),
       });
+    }
+    const repoOnly = /^\/repos\/([^/]+)\/([^/]+)\/?$/.exec(url.pathname);
+    if (repoOnly && req.method === "GET") {
+      const [owner, repo] = [decodeURIComponent(repoOnly[1]!), decodeURIComponent(repoOnly[2]!)];
+      const prefix = key(owner, repo, "");
+      if (![...files.keys()].some((k) => k.startsWith(prefix))) return send(404, { message: "Not Found" });
+      return send(200, { full_name: `${owner}/${repo}`, stargazers_count: stars.get(prefix) ?? 0, default_branch: "main" });
+    }
+    const commits = /^\/repos\/([^/]+)\/([^/]+)\/commits$/.exec(url.pathname);
+    if (commits && req.method === "GET") {
+      const content = files.get(key(decodeURIComponent(commits[1]!), decodeURIComponent(commits[2]!), url.searchParams.get("path") ?? ""));
+      if (content === undefined) return send(200, []);
+      return send(200, [{ sha: commitSha(url.searchParams.get("path") ?? "", content) }]);
     }
     if (url.pathname === "/search/code" && req.method === "GET") {
       const items = [...files.entries()]
@@ -116,8 +135,11 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       else renamed.set(from.toLowerCase(), to);
     },
     requests,
-    failNext(status, count = 1) {
-      failures = { status, count };
+    failNext(status, count = 1, opts = {}) {
+      failures = { status, count, ...opts };
+    },
+    setStars(owner, repo, n) {
+      stars.set(key(owner, repo, ""), n);
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -127,4 +149,9 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
 export function blobSha(content: string): string {
   const bytes = Buffer.from(content, "utf8");
   return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+
+/** The fake's commit id for a file at some content (what `/commits?path=` answers). */
+export function commitSha(path: string, content: string): string {
+  return createHash("sha1").update(`commit\0${path}\0`).update(content, "utf8").digest("hex");
 }

@@ -17,7 +17,8 @@ import { drainPendingSkills } from "@/lib/operations/drain-pending";
 import { runWithWorkerEnv } from "@/lib/platform/worker-context";
 import type { WorkerEnv } from "@/lib/platform/env";
 import { snapshotKV } from "../helpers/kv";
-import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github";
+import { commitSha, startFakeGitHub, type FakeGitHub } from "../helpers/fake-github";
+import { GITHUB_PAUSE_KEY } from "@/lib/submissions/github-facts";
 import { refusedDatabaseUrl } from "../helpers/network";
 
 const KEY = "test-internal-key-versions";
@@ -132,5 +133,53 @@ describe("stored versions", () => {
     expect(await versionRows()).toHaveLength(1);
     await runWithWorkerEnv(env(), () => drainPendingSkills(stores.store.kv));
     expect(await versionRows()).toHaveLength(1);
+  });
+});
+
+describe("GitHub facts at publish", () => {
+  const PATH = "skills/tide-tables/SKILL.md";
+  const facts = () =>
+    stores.db.query<{ githubStars: number; commitSha: string | null }>(
+      `SELECT s."githubStars", v."commitSha" FROM "Skill" s JOIN "SkillVersion" v ON v.skill = s.name WHERE v.state = 'published' ORDER BY v."publishedAt" DESC LIMIT 1`,
+    ).then((r) => r[0]);
+
+  it("records the repo's stars and the file's commit, pinned in the version", async () => {
+    github.setStars("harbour", "skills", 4242);
+    const content = md("Read the tables.");
+    expect(await publish(content)).toMatchObject({ state: "PUBLISHED" });
+    expect(await facts()).toEqual({ githubStars: 4242, commitSha: commitSha(PATH, content) });
+    const v1 = await get(VERSION as Handler, { name: "tide-tables", version: "1.0.0" });
+    expect(v1.body.commitSha).toBe(commitSha(PATH, content));
+    expect((await get(GET_SKILL as Handler, { name: "tide-tables" })).body).toMatchObject({ githubStars: 4242 });
+    github.setStars("harbour", "skills", 0);
+  });
+
+  it("a rate limit never fails the publish: the facts stay unknown, stars keep their last value, and the calls pause until the reset", async () => {
+    github.setStars("harbour", "skills", 10);
+    await publish(md("Read the tables."));
+    github.setStars("harbour", "skills", 99);
+    const reset = Math.ceil(Date.now() / 1000) + 1800;
+    github.failNext(403, 5, { only: /^\/repos\/[^/]+\/[^/]+$/, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) } });
+    expect(await publish(md("Read the tables twice."))).toMatchObject({ state: "PUBLISHED", reason: null });
+    expect(await facts()).toEqual({ githubStars: 10, commitSha: null });
+    expect(Number(await stores.store.kv.get(GITHUB_PAUSE_KEY))).toBe(reset * 1000);
+
+    // Paused: the next publish makes no repo or commit call at all.
+    github.failNext(200, 0);
+    const before = github.requests.length;
+    expect(await publish(md("Read the tables three times."))).toMatchObject({ state: "PUBLISHED" });
+    expect(github.requests.slice(before).filter((r) => /^\/repos\/[^/]+\/[^/]+(\/commits.*)?$/.test(r.path.split("?")[0]!))).toEqual([]);
+    await stores.store.kv.delete(GITHUB_PAUSE_KEY);
+    github.setStars("harbour", "skills", 0);
+  });
+
+  it("honours retry-after on a secondary rate limit (429)", async () => {
+    github.failNext(429, 1, { only: /\/commits$/, headers: { "retry-after": "120" } });
+    const started = Date.now();
+    expect(await publish(md("Read the tables."))).toMatchObject({ state: "PUBLISHED" });
+    const until = Number(await stores.store.kv.get(GITHUB_PAUSE_KEY));
+    expect(until).toBeGreaterThanOrEqual(started + 120_000);
+    expect(until).toBeLessThan(Date.now() + 121_000);
+    expect((await facts())!.commitSha).toBeNull();
   });
 });

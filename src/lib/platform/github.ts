@@ -1,7 +1,10 @@
 /**
- * The two GitHub REST calls the app makes, against GITHUB_API_URL (the public API by default; a
- * local fake in tests): file contents, and code search for discovery. Failures are classified so
- * the queue can ack permanent ones and retry transient ones.
+ * The GitHub REST calls the app makes, against GITHUB_API_URL (the public API by default; a local
+ * fake in tests): file contents, code search for discovery, and the repo's facts (stars, default
+ * branch) and a file's last commit at publish. Failures are classified so the queue can ack
+ * permanent ones and retry transient ones; a rate-limit answer says until when (`retry-after`,
+ * or `x-ratelimit-reset` when `x-ratelimit-remaining` is 0). Redirects are followed: GitHub
+ * answers a renamed repo's old name with a 301 to the new one.
  */
 import { getEnv } from "./env";
 import type { RepoRef } from "../catalog/slug";
@@ -50,7 +53,7 @@ export async function fetchRepoFile(ref: RepoRef, path: string): Promise<FetchFi
     return { ok: false, kind: "not-found", status: 404 };
   }
   const content = body.encoding === "base64" ? decodeBase64Utf8(body.content) : body.content;
-  return { ok: true, content, path, sha: blobShaOf(body.sha) };
+  return { ok: true, content, path, sha: gitObjectId(body.sha) };
 }
 
 export interface CodeSearchItem {
@@ -72,14 +75,81 @@ export async function searchCode(query: string, page = 1, perPage = 100): Promis
     items: body.items.map((i) => ({
       path: i.path,
       repoFullName: i.repository.full_name,
-      sha: blobShaOf(i.sha),
+      sha: gitObjectId(i.sha),
     })),
   };
 }
 
 /** A git object id (SHA-1, or SHA-256 in repos that use it), else null: GitHub's answer is input too. */
-function blobShaOf(value: unknown): string | null {
+function gitObjectId(value: unknown): string | null {
   return typeof value === "string" && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(value) ? value : null;
+}
+
+export type GitHubFact<T> =
+  | { ok: true; value: T }
+  | { ok: false; kind: "not-found"; status: number }
+  | { ok: false; kind: "rate-limited"; status: number; until: number }
+  | { ok: false; kind: "transient"; status: number; message: string };
+
+/** When a rate-limited answer lets us call again (epoch ms), or null when it is not one. */
+export function rateLimitedUntil(res: Response, now = Date.now()): number | null {
+  const retryAfter = Number(res.headers.get("retry-after"));
+  const limited = res.status === 429 || res.status === 403;
+  if (limited && Number.isFinite(retryAfter) && retryAfter > 0) return now + Math.min(retryAfter, 3600) * 1000;
+  if ((limited || res.ok) && res.headers.get("x-ratelimit-remaining") === "0") {
+    const reset = Number(res.headers.get("x-ratelimit-reset")) * 1000;
+    return Number.isFinite(reset) && reset > now ? Math.min(reset, now + 3600_000) : now + 60_000;
+  }
+  return res.status === 429 ? now + 60_000 : null;
+}
+
+async function getFact<T>(path: string, read: (body: unknown) => T | null): Promise<GitHubFact<T> & { pauseUntil?: number }> {
+  const base = getEnv().GITHUB_API_URL.replace(/\/+$/, "");
+  let res: Response;
+  try {
+    res = await fetch(`${base}${path}`, { headers: headers(), signal: AbortSignal.timeout(TIMEOUT_MS) });
+  } catch (err) {
+    return { ok: false, kind: "transient", status: 0, message: `GitHub unreachable: ${String(err)}` };
+  }
+  const until = rateLimitedUntil(res);
+  if (!res.ok) {
+    await res.body?.cancel();
+    if (until !== null) return { ok: false, kind: "rate-limited", status: res.status, until };
+    if (res.status === 404 || res.status === 409) return { ok: false, kind: "not-found", status: res.status };
+    return { ok: false, kind: "transient", status: res.status, message: `GitHub answered ${res.status}` };
+  }
+  const value = read(await res.json().catch(() => null));
+  if (value === null) return { ok: false, kind: "transient", status: res.status, message: "GitHub's answer had an unexpected shape" };
+  return { ok: true, value, ...(until !== null ? { pauseUntil: until } : {}) };
+}
+
+export interface RepoInfo {
+  /** "owner/repo" as GitHub spells it now (another name when the repo was renamed). */
+  fullName: string;
+  stars: number;
+  defaultBranch: string;
+}
+
+/** GET /repos/{owner}/{repo}: stars and default branch. */
+export function fetchRepoInfo(ref: RepoRef) {
+  return getFact<RepoInfo>(`/repos/${encodeURIComponent(ref.owner)}/${encodeURIComponent(ref.repo)}`, (body) => {
+    const b = body as { full_name?: unknown; stargazers_count?: unknown; default_branch?: unknown } | null;
+    if (!b || typeof b.stargazers_count !== "number" || !Number.isFinite(b.stargazers_count)) return null;
+    return {
+      fullName: typeof b.full_name === "string" ? b.full_name.slice(0, 200) : `${ref.owner}/${ref.repo}`,
+      stars: Math.max(0, Math.min(Math.trunc(b.stargazers_count), 2_000_000_000)),
+      defaultBranch: typeof b.default_branch === "string" ? b.default_branch.slice(0, 255) : "HEAD",
+    };
+  });
+}
+
+/** GET /repos/{owner}/{repo}/commits?path=…&per_page=1: the last commit that touched the file. */
+export function fetchFileCommit(ref: RepoRef, path: string) {
+  const q = `path=${encodeURIComponent(path)}&per_page=1`;
+  return getFact<string>(`/repos/${encodeURIComponent(ref.owner)}/${encodeURIComponent(ref.repo)}/commits?${q}`, (body) => {
+    const first = Array.isArray(body) ? (body[0] as { sha?: unknown } | undefined) : undefined;
+    return gitObjectId(first?.sha);
+  });
 }
 
 function decodeBase64Utf8(b64: string): string {

@@ -19,6 +19,7 @@ import { listPublishedVersions, markChecked, newVersion, readCurrentVersion, sha
 import { MAX_EXTRA_FILES, scanSkillFiles } from "./scanner/scan";
 import { referencedFiles } from "./scanner/references";
 import { parseSkillMd } from "./skill-md";
+import { githubFactsAtPublish } from "./github-facts";
 import { parseRepoUrl, repoLabel, type RepoRef } from "../catalog/slug";
 import { impersonatedSeed } from "./impersonation";
 import { DEAD_LETTER_REASON_PREFIX, TERMINAL_STATES, type SubmissionRecord } from "./schema";
@@ -117,9 +118,13 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
     }
   }
   const scan = scanSkillFiles(files);
+  // The commit that was scanned (finding links and "view source" point at it) and the repo's
+  // stars; never a reason to fail or delay the publish.
+  const facts = await githubFactsAtPublish(kv, ref, file.path);
+  if (facts.skipped) logEvent("info", "publish_github_facts_skipped", { submissionId: s.id, slug, reason: facts.skipped });
   const findings = scan.findings.map(({ ruleId, severity, title, line, why, file: at }) => ({ ruleId, severity, title, line, why, file: at ?? file!.path }));
   const version = (number: string) =>
-    newVersion({ skill: slug, version: number, sha256, path: file!.path, commitSha: null, content: file!.content, scan: { verdict: scan.verdict, score: scan.score, findings, rulesVersion: scan.rulesVersion } });
+    newVersion({ skill: slug, version: number, sha256, path: file!.path, commitSha: facts.commitSha, content: file!.content, scan: { verdict: scan.verdict, score: scan.score, findings, rulesVersion: scan.rulesVersion } });
   if (scan.verdict === "fail") {
     const reasons = [...new Set(scan.findings.map((f) => f.title))].slice(0, 5).join("; ");
     const reason = current
@@ -155,6 +160,7 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
       extensible: fm.extensible,
       extensionPoints: fm.extensionPoints,
       certScore: scan.score,
+      ...(facts.stars !== null ? { githubStars: facts.stars } : {}),
     });
   } catch (err) {
     if (!(err instanceof DelistedSkillError)) throw err;

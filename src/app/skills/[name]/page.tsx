@@ -37,6 +37,10 @@ export default async function SkillPage({ params }: { params: Promise<{ name: st
   if (skill.name !== requested) permanentRedirect(`/skills/${encodeURIComponent(skill.name)}`);
   const { current, history, checkedAt, rejectedUpdate, sourceMissingSince } = await skillPageVersions(tryGetKV(), skill.name, skill);
   const install = `npx skills add ${skill.repoUrl} --skill ${skill.name}`;
+  // Links to what was scanned: the version's commit when GitHub told us, else the default branch.
+  const ref = current?.commitSha ?? "HEAD";
+  const blob = (file: string, line?: number | null) =>
+    `${skill.repoUrl}/blob/${ref}/${file.split("/").map(encodeURIComponent).join("/")}${line ? `#L${line}` : ""}`;
 
   return (
     <article className="detail">
@@ -69,6 +73,12 @@ export default async function SkillPage({ params }: { params: Promise<{ name: st
       </dl>
       <p className="meta">
         Install: <code data-testid="install-command">{install}</code> <CopyButton text={install} testId="copy-install" />
+        {current?.commitSha && (
+          <>
+            {" "}· scanned at commit <a data-testid="scanned-commit" href={`${skill.repoUrl}/tree/${current.commitSha}`} rel="noopener nofollow ugc"><code>{current.commitSha.slice(0, 12)}</code></a>
+            {" "}(the installer takes the default branch; it cannot pin a commit)
+          </>
+        )}
       </p>
       {sourceMissingSince && (
         <p className="notice" data-testid="source-missing">
@@ -88,8 +98,20 @@ export default async function SkillPage({ params }: { params: Promise<{ name: st
           <p className="meta" data-testid="skill-md-meta">
             Version {current.version} · <code>{current.sha256.slice(0, 12)}</code> · scan {current.scan.verdict}, {current.scan.score}/100 · published {current.publishedAt.slice(0, 10)}
             {checkedAt ? ` · last checked ${checkedAt.slice(0, 16).replace("T", " ")} UTC` : ""} ·{" "}
-            <a href={`${skill.repoUrl}/blob/HEAD/${current.path.split("/").map(encodeURIComponent).join("/")}`} rel="noopener nofollow ugc">view source</a>
+            <a data-testid="view-source" href={blob(current.path)} rel="noopener nofollow ugc">view source</a>
           </p>
+          {current.scan.findings.length > 0 && (
+            <ul className="findings" data-testid="findings">
+              {current.scan.findings.map((f, i) => (
+                <li key={i}>
+                  <span className={`severity severity-${f.severity}`}>{f.severity}</span> {f.title}{" "}
+                  <a href={blob(f.file ?? current.path, f.line)} rel="noopener nofollow ugc">
+                    {f.file ?? current.path}{f.line ? `:${f.line}` : ""}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          )}
           {/* Rendered in micromark's safe mode and post-processed (catalog/render-skill-md.ts): no raw HTML, no unsafe URLs, no images. */}
           <div className="skill-md" data-testid="skill-md" dangerouslySetInnerHTML={{ __html: renderSkillMd(current.content) }} />
         </section>
