@@ -32,7 +32,7 @@ export async function cloneTemplate(adminUrl: string, template: string): Promise
       return (await pool.query(sql, params as unknown[])).rows;
     },
     async truncate() {
-      await pool.query(`TRUNCATE "Skill", "Submission", "DiscoveryRecord", "DiscoveryRunLog", "SkillCount", "DelistedSkill", "AuditEntry", "HealthSnapshot", "HealthIncident", "AdminJob", "SkillVersion"`);
+      await pool.query(`TRUNCATE "Skill", "Submission", "DiscoveryRecord", "DiscoveryRunLog", "SkillCount", "DelistedSkill", "AuditEntry", "HealthSnapshot", "HealthIncident", "AdminJob", "SkillVersion", "RepoStars", "StarSample"`);
     },
     async drop() {
       await pool.end();

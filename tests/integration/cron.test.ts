@@ -23,6 +23,7 @@ describe("scheduled()", () => {
       history: expect.objectContaining({ stored: "kv", alarm: "none" }),
       stuck: null,
       discovery: { ran: false, reason: "database-not-configured" },
+      stars: null,
     });
   });
 

@@ -3,6 +3,7 @@
  * - `drain-pending`: write the pending outbox to Postgres; retried (with backoff) while it is down.
  * - `reconcile`: one budgeted rebuild-index step, re-sent with its cursor until the pass is done.
  * - `recheck`: fetch one known discovery find again (discovery/recheck.ts).
+ * - `stars`: read a few repos' stars and write their skills (discovery/stars.ts).
  */
 import { getKV } from "../platform/env";
 import { getWorkerEnv } from "../platform/worker-context";
@@ -13,6 +14,7 @@ import { decodeCursor } from "./rebuild-cursor";
 import { rebuildPublishedIndex } from "./rebuild-index";
 import { withRebuildLock } from "./jobs";
 import { recheckFind } from "../discovery/recheck";
+import { refreshStars } from "../discovery/stars";
 
 export async function runMaintenance(message: MaintenanceMessage): Promise<"done" | "retry"> {
   const kv = getKV();
@@ -21,6 +23,7 @@ export async function runMaintenance(message: MaintenanceMessage): Promise<"done
     return report.databaseAvailable && report.remaining === report.quarantined.length ? "done" : "retry";
   }
   if (message.kind === "recheck") return recheckFind(kv, message);
+  if (message.kind === "stars") return refreshStars(kv, message);
   const report = await withRebuildLock("reconcile", () => rebuildPublishedIndex(kv, { cursor: message.cursor ? decodeCursor(message.cursor) : undefined }));
   if (report === null) return "done"; // a rebuild job is running: it does this work
   if (report.prismaBackfilled === null) return "retry"; // no database: try again later

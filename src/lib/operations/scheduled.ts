@@ -3,13 +3,15 @@
  * DATABASE_URL (the root cause of silently failing discovery), says loudly when it is missing,
  * reconciles KV with Postgres (one budgeted rebuild-index step per run, resuming from the cursor
  * the previous run left in KV, so a skill published while Postgres was down is backfilled and
- * listed again from Postgres within the hour), then runs GitHub discovery.
+ * listed again from Postgres within the hour), then runs GitHub discovery and sends the repos
+ * whose stars are due to the queue (discovery/stars.ts).
  */
 import { z } from "zod";
 import { decodeCursor } from "./rebuild-cursor";
 import { rebuildPublishedIndex } from "./rebuild-index";
 import { withRebuildLock } from "./jobs";
-import { resolveDatabaseUrl } from "../platform/db";
+import { resolveDatabaseUrl, withDb } from "../platform/db";
+import { sendStarRefreshes, type StarsMessage } from "../discovery/stars";
 import { getEnv, type WorkerEnv } from "../platform/env";
 import { runGitHubDiscovery, type DiscoveryReport } from "../discovery/github-discovery";
 import { logEvent } from "../platform/log";
@@ -43,6 +45,8 @@ export interface ScheduledReport {
   /** The health snapshot and the skill-loss alarm (health-history.ts), after reconcile. */
   history: HistoryReport | Queued | { error: string } | null;
   discovery: DiscoveryReport | { error: string } | null;
+  /** Repos whose stars were sent to be read, and star samples pruned. */
+  stars: { repos: number; pruned: number } | { error: string } | null;
 }
 
 export async function runScheduled(cron: string, env: Partial<WorkerEnv>): Promise<ScheduledReport> {
@@ -67,8 +71,10 @@ export async function runScheduled(cron: string, env: Partial<WorkerEnv>): Promi
     const audit = databaseConfigured && kv ? await step("audit", () => drainAudit(kv)) : null;
     const stuck = kv && env.SUBMISSION_QUEUE ? await step("requeue", () => requeueStuckSubmissions(kv, env.SUBMISSION_QUEUE as Queue<QueueMessage>)) : null;
     const discovery = kv ? await discoveryStep(kv, env.SUBMISSION_QUEUE) : null;
-    logEvent("info", "cron_run", { cron, databaseConfigured, pending, reconcile, history, audit, stuck, discovery });
-    return { cron, databaseConfigured, pending, reconcile, history, audit, stuck, discovery };
+    const queue = env.SUBMISSION_QUEUE as Queue<StarsMessage> | undefined;
+    const stars = databaseConfigured && queue ? await step("stars", () => withDb((db) => sendStarRefreshes(db, queue))) : null;
+    logEvent("info", "cron_run", { cron, databaseConfigured, pending, reconcile, history, audit, stuck, discovery, stars });
+    return { cron, databaseConfigured, pending, reconcile, history, audit, stuck, discovery, stars };
   });
 }
 

@@ -20,6 +20,7 @@ import { MAX_EXTRA_FILES, scanSkillFiles } from "./scanner/scan";
 import { referencedFiles } from "./scanner/references";
 import { parseSkillMd } from "./skill-md";
 import { githubFactsAtPublish } from "./github-facts";
+import { recordStars } from "../discovery/stars";
 import { parseRepoUrl, repoLabel, type RepoRef } from "../catalog/slug";
 import { impersonatedSeed } from "./impersonation";
 import { DEAD_LETTER_REASON_PREFIX, TERMINAL_STATES, type SubmissionRecord } from "./schema";
@@ -168,6 +169,8 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
     return "done";
   }
   if (decision.kind === "new") await storePublishedVersion(kv, db, version(decision.version));
+  // A star reading like the cron's: a sample for the trending windows, the skill's scores in step.
+  if (facts.stars !== null) await attempt(db, (d) => recordStars(d, kv, s.repoUrl, facts.stars!));
   await updateSubmission(kv, db, s, {
     state: "PUBLISHED",
     reason: published.prismaWritten ? null : `published to KV; Postgres write pending (${published.prismaError})`,

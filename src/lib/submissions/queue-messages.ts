@@ -3,11 +3,13 @@
  * re-reads the submission (safe to retry). Maintenance messages ask for Postgres to catch up with
  * KV: `drain-pending` (a publish missed Postgres) and `reconcile` (a reader found Postgres behind;
  * one budgeted rebuild step per message, re-sent with its cursor until done). `recheck` asks for
- * one known discovery find to be fetched again (discovery/recheck.ts).
+ * one known discovery find to be fetched again (discovery/recheck.ts); `stars` asks for a few
+ * repos' stars to be read (discovery/stars.ts).
  */
 import { z } from "zod";
 import { logEvent } from "../platform/log";
 import { getWorkerEnv } from "../platform/worker-context";
+import { starsMessageSchema } from "../discovery/stars";
 
 export const submissionMessageSchema = z.object({
   submissionId: z.string().uuid(),
@@ -22,6 +24,7 @@ export const maintenanceMessageSchema = z.discriminatedUnion("kind", [
     repoFullName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/),
     skillPath: z.string().max(1000),
   }),
+  starsMessageSchema,
 ]);
 export type MaintenanceMessage = z.infer<typeof maintenanceMessageSchema>;
 
@@ -34,7 +37,7 @@ export const SUBMISSION_DLQ_NAME = "submission-dlq";
 // Per isolate: one request of each kind per window is enough (the work itself is idempotent).
 const lastSent = new Map<string, number>();
 
-async function sendOnce(message: Exclude<MaintenanceMessage, { kind: "recheck" }>, everyMs: number, delaySeconds: number): Promise<boolean> {
+async function sendOnce(message: Extract<MaintenanceMessage, { kind: "drain-pending" | "reconcile" }>, everyMs: number, delaySeconds: number): Promise<boolean> {
   const queue = getWorkerEnv()?.SUBMISSION_QUEUE as Queue<QueueMessage> | undefined;
   const last = lastSent.get(message.kind) ?? 0;
   if (!queue || Date.now() - last < everyMs) return false;
