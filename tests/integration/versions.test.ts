@@ -19,6 +19,9 @@ import type { WorkerEnv } from "@/lib/platform/env";
 import { snapshotKV } from "../helpers/kv";
 import { commitSha, startFakeGitHub, type FakeGitHub } from "../helpers/fake-github";
 import { GITHUB_PAUSE_KEY } from "@/lib/submissions/github-facts";
+import { rebuildPublishedIndex } from "@/lib/operations/rebuild-index";
+import { runMaintenance } from "@/lib/operations/maintenance";
+import { publishSkill } from "@/lib/submission-store";
 import { refusedDatabaseUrl } from "../helpers/network";
 
 const KEY = "test-internal-key-versions";
@@ -133,6 +136,55 @@ describe("stored versions", () => {
     expect(await versionRows()).toHaveLength(1);
     await runWithWorkerEnv(env(), () => drainPendingSkills(stores.store.kv));
     expect(await versionRows()).toHaveLength(1);
+  });
+});
+
+describe("rebuild-index's backfill: the publish writer's row and version", () => {
+  const skillRow = () => stores.db.query(`SELECT * FROM "Skill"`).then((rows) => rows.map(({ id: _id, updatedAt: _u, searchVector: _s, ...r }) => r));
+  const versionRow = () => stores.db.query(`SELECT * FROM "SkillVersion"`);
+  const rebuild = () => runWithWorkerEnv(env(), () => rebuildPublishedIndex(stores.store.kv));
+
+  it("a skill restored from KV into an empty Postgres is indistinguishable from the published one: same row, same version row", async () => {
+    github.setStars("harbour", "skills", 321);
+    expect(await publish(md("Read the tables."))).toMatchObject({ state: "PUBLISHED" });
+    github.setStars("harbour", "skills", 0);
+    const [published, publishedVersion] = [await skillRow(), await versionRow()];
+    expect(published).toHaveLength(1);
+    expect(publishedVersion).toHaveLength(1);
+
+    // Postgres loses everything (a restore from an old backup, a new database).
+    await stores.db.query(`TRUNCATE "Skill", "SkillVersion", "DiscoveryRecord"`);
+    const report = await rebuild();
+    expect(report.prismaBackfilled).toBe(1);
+    expect(await skillRow()).toEqual(published);
+    expect(await versionRow()).toEqual(publishedVersion);
+    expect((await get(VERSION as Handler, { name: "tide-tables", version: "1.0.0" })).body).toMatchObject({ version: "1.0.0", content: expect.stringContaining("Read the tables.") });
+  });
+
+  it("a legacy record without content is backfilled as 'content pending', and the next re-check stores its content under its own number", async () => {
+    // A record from before versions were kept: KV only, no SKILL.md stored.
+    await runWithWorkerEnv(env(), () =>
+      publishSkill(stores.store.kv, { repoUrl: "https://github.com/harbour/skills", skillName: "Tide Tables", skillPath: "skills/tide-tables", description: "Reads harbour tide tables and writes the week's safe docking windows for each berth and vessel class.", certScore: 88, currentVersion: "1.0.0" }),
+    );
+    await stores.db.query(`TRUNCATE "Skill", "SkillVersion", "DiscoveryRecord"`);
+    await rebuild();
+    expect(await versionRow()).toEqual([]);
+    const skill = (await get(GET_SKILL as Handler, { name: "tide-tables" })).body;
+    expect(skill).toMatchObject({ currentVersion: "1.0.0", current: null, contentPending: true });
+    // It is first in the re-check rotation.
+    const tracked = await stores.db.query<{ repoFullName: string; skillPath: string; lastCheckedAt: Date }>(`SELECT "repoFullName", "skillPath", "lastCheckedAt" FROM "DiscoveryRecord"`);
+    expect(tracked).toEqual([{ repoFullName: "harbour/skills", skillPath: "skills/tide-tables", lastCheckedAt: new Date(0) }]);
+
+    // The re-check submits it; the normal path fetches, scans and stores the content as 1.0.0.
+    github.putFile("harbour", "skills", "skills/tide-tables/SKILL.md", md("Read the tables."));
+    const sent: { submissionId: string }[] = [];
+    const queue = { send: async (m: { submissionId: string }) => void sent.push(m), sendBatch: async () => undefined } as unknown as Queue;
+    await runWithWorkerEnv({ ...env(), SUBMISSION_QUEUE: queue }, () => runMaintenance({ kind: "recheck", repoFullName: "harbour/skills", skillPath: "skills/tide-tables" }));
+    expect(sent).toHaveLength(1);
+    await runWithWorkerEnv(env(), () => processSubmission(sent[0]!.submissionId));
+    expect((await versionRows()).map((r) => [r.version, r.state])).toEqual([["1.0.0", "published"]]);
+    const after = (await get(GET_SKILL as Handler, { name: "tide-tables" })).body;
+    expect(after).toMatchObject({ currentVersion: "1.0.0", current: { version: "1.0.0" }, contentPending: false });
   });
 });
 

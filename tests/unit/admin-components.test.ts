@@ -90,7 +90,7 @@ describe("CountsChart", () => {
 
 const report = (over: Partial<RebuildReport> = {}): RebuildReport => ({
   ok: true, dryRun: true, complete: true, nextCursor: null, scanned: 12, rebuilt: 12, errors: 0, errorKeys: [], renamed: [],
-  metadataRepaired: 1, prismaBackfilled: 2, prismaErrors: [], prismaRoundTrips: 1, cleaned: 0, quarantined: 0, quarantinedKeys: [], delisted: 0,
+  metadataRepaired: 1, prismaBackfilled: 2, prismaErrors: [], prismaRoundTrips: 1, versionsWritten: 0, contentPending: 0, cleaned: 0, quarantined: 0, quarantinedKeys: [], delisted: 0,
   postgresCovered: true, orphanedAliases: 0, orphanedAliasKeys: [], indexSize: 12, indexRewritten: false, indexShardsRewritten: 1,
   indexLargestValueBytes: 100, kvOps: 9, durationMs: 42, ...over,
 });

@@ -35,6 +35,10 @@ describe("decideVersion", () => {
     ["changed, an old record's non-semver current: starts at 1.0.0", { declared: undefined, sha256: "b", current: { version: "1.0", sha256: "a" }, published: [] }, { kind: "new", version: "1.0.0" }],
     ["changed, declared higher", { declared: "1.1.0", sha256: "b", current: v1, published: [v1] }, { kind: "new", version: "1.1.0" }],
     ["changed, declared a pre-release of the next", { declared: "2.0.0-beta.1", sha256: "b", current: v1, published: [v1] }, { kind: "new", version: "2.0.0-beta.1" }],
+    ["content pending (listed before versions were kept): the content is the current number's", { declared: undefined, sha256: "b", current: { version: "1.3.0", sha256: "" }, published: [] }, { kind: "new", version: "1.3.0" }],
+    ["content pending, declaring the current number", { declared: "1.3.0", sha256: "b", current: { version: "1.3.0", sha256: "" }, published: [] }, { kind: "new", version: "1.3.0" }],
+    ["content pending, declaring a higher number", { declared: "2.0.0", sha256: "b", current: { version: "1.3.0", sha256: "" }, published: [] }, { kind: "new", version: "2.0.0" }],
+    ["content pending but versions are known (Postgres could not list them): the patch bumps", { declared: undefined, sha256: "b", current: { version: "1.3.0", sha256: "" }, published: [{ version: "1.3.0", sha256: "" }] }, { kind: "new", version: "1.3.1" }],
   ] as const)("%s", (_label, input, want) => {
     expect(decideVersion(input)).toEqual(want);
   });
@@ -43,6 +47,7 @@ describe("decideVersion", () => {
     ["not semver at all", { declared: "latest", sha256: "a", current: null, published: [] }, /not semver/],
     ["already published with other content", { declared: "1.0.0", sha256: "b", current: v1, published: [v1] }, /already published with other content/],
     ["lower than the current", { declared: "0.9.0", sha256: "b", current: v1, published: [v1] }, /lower than the current version 1.0.0/],
+    ["content pending, declaring a lower number", { declared: "1.0.0", sha256: "b", current: { version: "1.3.0", sha256: "" }, published: [] }, /lower than the current version 1.3.0/],
     ["an older version's content under its old number", { declared: "1.0.0", sha256: "a", current: { version: "1.1.0", sha256: "c" }, published: [v1, { version: "1.1.0", sha256: "c" }] }, /lower than the current/],
   ] as const)("refuses: %s", (_label, input, reason) => {
     const d = decideVersion(input);

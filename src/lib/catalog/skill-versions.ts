@@ -10,6 +10,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { attempt, type Db } from "../platform/db";
+import { chunk, KV_BULK_GET_MAX } from "./kv/keys";
 
 export const skillMdKey = (slug: string) => `skillmd:${slug}`;
 
@@ -126,4 +127,32 @@ export async function findPublishedVersion(db: Db, slug: string, version: string
     publishedAt: r.publishedAt.toISOString(),
     scan: { verdict: r.scanVerdict, score: r.scanScore, findings: r.findings as unknown as StoredVersion["scan"]["findings"], rulesVersion: r.rulesVersion },
   };
+}
+
+/**
+ * Postgres catching up with KV's current versions: for each slug whose "Skill" row has no
+ * published version row for its current number, the version KV keeps is written (by id: once). Returns the count and the
+ * slugs KV has no content for ("content pending": records from before versions were kept).
+ */
+export async function writeKvVersionRows(kv: KVNamespace, db: Db, slugs: readonly string[]): Promise<{ written: number; contentPending: string[] }> {
+  if (slugs.length === 0) return { written: 0, contentPending: [] };
+  const lacking = await db.$queryRawUnsafe<{ name: string }[]>(
+    `SELECT s.name FROM "Skill" s WHERE s.name = ANY($1::text[])
+       AND NOT EXISTS (SELECT 1 FROM "SkillVersion" v WHERE v.skill = s.name AND v.state = 'published' AND v.version = s."currentVersion")`,
+    [...slugs],
+  );
+  let written = 0;
+  const contentPending: string[] = [];
+  for (const part of chunk(lacking.map((r) => r.name), KV_BULK_GET_MAX)) {
+    const values = await kv.get(part.map(skillMdKey), "json");
+    for (const slug of part) {
+      const parsed = storedVersionSchema.safeParse(values.get(skillMdKey(slug)));
+      if (!parsed.success || parsed.data.skill !== slug) {
+        contentPending.push(slug);
+        continue;
+      }
+      if ((await attempt(db, (d) => insertVersionRow(d, parsed.data, "published"))).ok) written++;
+    }
+  }
+  return { written, contentPending };
 }

@@ -71,6 +71,11 @@ export function decideVersion(input: {
 }): VersionDecision {
   const { declared, sha256, current, published } = input;
   if (current && current.sha256 === sha256) return { kind: "unchanged", version: current.version };
+  // Content pending (a skill listed before versions were kept: its number, no stored text): the
+  // first content fetched is that version's, unless it declares a higher one.
+  if (current && current.sha256 === "" && published.length === 0 && parseSemver(current.version)) {
+    if (declared === undefined || declared === current.version) return { kind: "new", version: current.version };
+  }
   if (declared === undefined) {
     if (!current) return { kind: "new", version: FIRST_VERSION };
     const c = parseSemver(current.version);

@@ -76,3 +76,31 @@ export async function unclaimRechecks(db: Db, finds: readonly Found[]): Promise<
     NEVER_CHECKED,
   );
 }
+
+/**
+ * Puts a published skill's source in the re-check rotation (every skill is re-checked, not only
+ * discovered ones). `submitted`: it was just fetched at this blob SHA; without it (a legacy
+ * record restored without its content) it goes first in line, with nothing submitted.
+ */
+export async function trackSource(db: Db, found: Found, submitted?: { submissionId: string }): Promise<void> {
+  if (submitted) {
+    await db.$executeRawUnsafe(
+      `INSERT INTO "DiscoveryRecord" (id, "repoFullName", "skillPath", "blobSha", "submittedSha", "submissionId")
+       VALUES (gen_random_uuid()::text, $1, $2, $3, $3, $4)
+       ON CONFLICT ("repoFullName", "skillPath") DO UPDATE SET "blobSha" = COALESCE(EXCLUDED."blobSha", "DiscoveryRecord"."blobSha"),
+         "submittedSha" = EXCLUDED."submittedSha", "submissionId" = EXCLUDED."submissionId", "lastCheckedAt" = now(), "missCount" = 0, "missingSince" = NULL`,
+      found.repoFullName,
+      found.skillPath,
+      found.blobSha ?? null,
+      submitted.submissionId,
+    );
+    return;
+  }
+  await db.$executeRawUnsafe(
+    `INSERT INTO "DiscoveryRecord" (id, "repoFullName", "skillPath", "lastCheckedAt") VALUES (gen_random_uuid()::text, $1, $2, $3)
+     ON CONFLICT ("repoFullName", "skillPath") DO UPDATE SET "lastCheckedAt" = LEAST("DiscoveryRecord"."lastCheckedAt", EXCLUDED."lastCheckedAt"), "submittedSha" = NULL`,
+    found.repoFullName,
+    found.skillPath,
+    NEVER_CHECKED,
+  );
+}

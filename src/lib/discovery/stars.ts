@@ -22,7 +22,8 @@ import { NEVER_CHECKED } from "./discovery-dedup";
 
 /** Repos read per run: 500 GitHub calls an hour, a tenth of a token's budget. */
 export const STAR_REPOS_PER_RUN = 500;
-export const STAR_REPOS_PER_MESSAGE = 25;
+/** A queue batch (10 messages) then reads at most 100 repos: well inside one invocation's subrequests. */
+export const STAR_REPOS_PER_MESSAGE = 10;
 /** Samples older than this are deleted (the 30-day window needs one from before its start). */
 export const STAR_SAMPLE_RETENTION_DAYS = 35;
 /** A repo read less than this ago is not claimed again (a small catalogue is not re-read every run). */

@@ -7,7 +7,8 @@
  * with its reason, and not retried until the record changes.
  */
 import { attempt, isDatabaseKnownDown, withOptionalDb, type Db } from "../platform/db";
-import { insertVersionRow, skillMdKey, storedVersionSchema } from "../catalog/skill-versions";
+import { writeKvVersionRows } from "../catalog/skill-versions";
+import { trackContentPending } from "../discovery/content-pending";
 import { logEvent } from "../platform/log";
 import { cleanRecord } from "../catalog/skill";
 import { invalidateConvergence } from "../catalog/convergence";
@@ -95,7 +96,9 @@ export function drainPendingSkills(kv: KVNamespace, opts: { max?: number } = {})
       }
     }
     // Their current versions too (a publish while Postgres was down kept the version in KV only).
-    report.versionsWritten = await writeVersionRows(kv, db, written);
+    const versions = await writeKvVersionRows(kv, db, written);
+    report.versionsWritten = versions.written;
+    await trackContentPending(db, records, versions.contentPending);
     report.remaining = entries.length - cleared.size + (complete ? 0 : 1) + submissions.remaining;
     report.stillPending = complete ? entries.map((e) => e.summary.slug).filter((s) => !cleared.has(s)) : null;
     if (report.written || report.gone || report.quarantined.length) {
@@ -104,18 +107,4 @@ export function drainPendingSkills(kv: KVNamespace, opts: { max?: number } = {})
     }
     return report;
   });
-}
-
-/** Writes the KV-held current version of each slug as its Postgres row (by id: once). Bulk reads. */
-async function writeVersionRows(kv: KVNamespace, db: Db, slugs: readonly string[]): Promise<number> {
-  let n = 0;
-  for (const part of chunk(slugs, KV_BULK_GET_MAX)) {
-    const values = await kv.get(part.map(skillMdKey), "json");
-    for (const slug of part) {
-      const parsed = storedVersionSchema.safeParse(values.get(skillMdKey(slug)));
-      if (!parsed.success || parsed.data.skill !== slug) continue;
-      if ((await attempt(db, (d) => insertVersionRow(d, parsed.data, "published"))).ok) n++;
-    }
-  }
-  return n;
 }

@@ -12,7 +12,9 @@
  * step could cross OPS_BUDGET, the run stops and returns `nextCursor`; calling again with it
  * resumes exactly there. Re-running changes nothing (identical writes are skipped).
  */
-import { isDatabaseKnownDown, withOptionalDb, type Db } from "../platform/db";
+import { attempt, isDatabaseKnownDown, withOptionalDb, type Db } from "../platform/db";
+import { writeKvVersionRows } from "../catalog/skill-versions";
+import { trackContentPending } from "../discovery/content-pending";
 import { ApiError } from "../http/errors";
 import { logEvent } from "../platform/log";
 import { findSeedSkill } from "../catalog/seed-data";
@@ -36,8 +38,8 @@ import { listDelisted } from "../catalog/kv/delisted";
 
 /** Worst case for one record: a rename (7 reads to pick the slug, 4 writes). */
 const OPS_PER_RECORD = 12;
-/** One list page plus its bulk reads. */
-const OPS_PER_PAGE = 1 + KV_LIST_PAGE / KV_BULK_GET_MAX;
+/** One list page plus its bulk reads (the records, and at worst the SKILL.md of each backfilled one). */
+const OPS_PER_PAGE = 1 + (2 * KV_LIST_PAGE) / KV_BULK_GET_MAX;
 
 export interface RebuildReport {
   ok: true;
@@ -53,6 +55,10 @@ export interface RebuildReport {
   prismaBackfilled: number | null;
   prismaErrors: { slug: string; error: string }[];
   prismaRoundTrips: number;
+  /** Current versions (SKILL.md rows) written from KV for backfilled skills that lacked theirs. */
+  versionsWritten: number;
+  /** Backfilled skills KV has no SKILL.md for (published before versions were kept): queued first for a re-check. */
+  contentPending: number;
   /** Records whose text had to be cleaned (NUL, lone surrogates, control characters), in KV too. */
   cleaned: number;
   /** Records skipped because Postgres refused them before and they have not changed since. */
@@ -90,7 +96,7 @@ async function run(rawKv: KVNamespace, db: Db | null, opts: { dryRun?: boolean; 
   const kv = counted.kv;
   const report: RebuildReport = {
     ok: true, dryRun, complete: false, nextCursor: null, scanned: 0, rebuilt: 0, errors: 0, errorKeys: [], renamed: [],
-    metadataRepaired: 0, prismaBackfilled: db ? 0 : null, prismaErrors: [], prismaRoundTrips: 0, cleaned: 0, quarantined: 0, quarantinedKeys: [], delisted: 0, postgresCovered: null, orphanedAliases: null,
+    metadataRepaired: 0, prismaBackfilled: db ? 0 : null, prismaErrors: [], prismaRoundTrips: 0, versionsWritten: 0, contentPending: 0, cleaned: 0, quarantined: 0, quarantinedKeys: [], delisted: 0, postgresCovered: null, orphanedAliases: null,
     orphanedAliasKeys: [], indexSize: null, indexRewritten: false, indexShardsRewritten: 0, indexLargestValueBytes: 0, kvOps: 0, durationMs: 0,
   };
   let cursor: RebuildCursor = opts.cursor ?? START;
@@ -211,6 +217,17 @@ async function backfill(kv: KVNamespace, db: Db | null, batch: SkillRecord[], re
   report.prismaBackfilled = (report.prismaBackfilled ?? 0) + res.changed;
   report.prismaErrors.push(...res.errors);
   report.prismaRoundTrips += res.roundTrips;
+  if (!report.dryRun && !isDatabaseKnownDown()) {
+    // The publish writer's version row too, from what KV holds; a record without content is
+    // "content pending" and goes first in the re-check rotation.
+    const failed = new Set(res.errors.map((e) => e.slug));
+    const versions = await attempt(db, (d) => writeKvVersionRows(kv, d, batch.map((r) => r.name).filter((n) => !failed.has(n))));
+    if (versions.ok) {
+      report.versionsWritten += versions.value.written;
+      report.contentPending += versions.value.contentPending.length;
+      await trackContentPending(db, batch, versions.value.contentPending);
+    }
+  }
   if (report.dryRun || res.errors.length === 0 || isDatabaseKnownDown()) return;
   // Refused rows are quarantined (kept pending and listed, with the reason), so the next run
   // neither retries them nor falls back to row-by-row writes for their whole batch.

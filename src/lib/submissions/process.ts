@@ -21,6 +21,7 @@ import { referencedFiles } from "./scanner/references";
 import { parseSkillMd } from "./skill-md";
 import { githubFactsAtPublish } from "./github-facts";
 import { recordStars } from "../discovery/stars";
+import { trackSource } from "../discovery/discovery-dedup";
 import { parseRepoUrl, repoLabel, type RepoRef } from "../catalog/slug";
 import { impersonatedSeed } from "./impersonation";
 import { DEAD_LETTER_REASON_PREFIX, TERMINAL_STATES, type SubmissionRecord } from "./schema";
@@ -60,7 +61,7 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
   const ref = parseRepoUrl(s.repoUrl) as RepoRef;
   const fail = (reason: string) => updateSubmission(kv, db, s, { state: "FAILED", reason }).then(() => "done" as const);
 
-  let file: { content: string; path: string } | null = null;
+  let file: { content: string; path: string; sha: string | null } | null = null;
   const tried = skillMdPaths(s.skillName, s.skillPath);
   for (const path of tried) {
     const res = await fetchRepoFile(ref, path);
@@ -169,6 +170,9 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
     return "done";
   }
   if (decision.kind === "new") await storePublishedVersion(kv, db, version(decision.version));
+  // Every published skill is in discovery's re-check rotation, at the blob it was published from.
+  const source = { repoFullName: `${ref.owner}/${ref.repo}`, skillPath: folder, blobSha: file.sha };
+  await attempt(db, (d) => trackSource(d, source, { submissionId: s.id }));
   // A star reading like the cron's: a sample for the trending windows, the skill's scores in step.
   if (facts.stars !== null) await attempt(db, (d) => recordStars(d, kv, s.repoUrl, facts.stars!));
   await updateSubmission(kv, db, s, {

@@ -2,6 +2,7 @@
 import { lookupSkill } from "@/lib/data";
 import { currentVersionSummary } from "@/lib/catalog/version-reads";
 import { getKV } from "@/lib/platform/env";
+import { findSeedSkill } from "@/lib/catalog/seed-data";
 import { ApiError, withErrors } from "@/lib/http/errors";
 import { malformedPathReason } from "@/lib/http/path-guard";
 
@@ -21,8 +22,11 @@ export const GET = withErrors(async (req: Request, ctx: { params: Promise<{ name
     const location = new URL(`/api/v1/skills/${encodeURIComponent(skill.name)}`, req.url);
     return Response.json({ redirect: skill.name }, { status: 308, headers: { location: location.toString() } });
   }
-  // The listed version's summary (number, hash, date, scan), when the skill has stored versions.
-  return Response.json({ ...skill, current: await currentVersionSummary(getKV(), skill.name) });
+  // The listed version's summary (number, hash, date, scan), when the skill has stored versions;
+  // `contentPending`: a community skill listed before versions were kept, whose SKILL.md the next
+  // re-check stores.
+  const current = await currentVersionSummary(getKV(), skill.name);
+  return Response.json({ ...skill, current, contentPending: current === null && !findSeedSkill(skill.name) });
 });
 
 /** Route params may arrive encoded or already decoded (checked decodable above). */
