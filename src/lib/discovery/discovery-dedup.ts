@@ -104,3 +104,14 @@ export async function trackSource(db: Db, found: Found, submitted?: { submission
     NEVER_CHECKED,
   );
 }
+
+/** The file at this blob SHA was looked at and not published (rejected, refused): the SHA is not new any more, so it is not submitted again until it changes. */
+export async function markSeen(db: Db, found: Found): Promise<void> {
+  if (!found.blobSha) return;
+  await db.$executeRawUnsafe(
+    `UPDATE "DiscoveryRecord" SET "blobSha" = $3, "submittedSha" = $3 WHERE "repoFullName" = $1 AND "skillPath" = $2`,
+    found.repoFullName,
+    found.skillPath,
+    found.blobSha,
+  );
+}

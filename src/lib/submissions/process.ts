@@ -21,7 +21,7 @@ import { referencedFiles } from "./scanner/references";
 import { parseSkillMd } from "./skill-md";
 import { githubFactsAtPublish } from "./github-facts";
 import { recordStars } from "../discovery/stars";
-import { trackSource } from "../discovery/discovery-dedup";
+import { markSeen, trackSource } from "../discovery/discovery-dedup";
 import { parseRepoUrl, repoLabel, type RepoRef } from "../catalog/slug";
 import { impersonatedSeed } from "./impersonation";
 import { DEAD_LETTER_REASON_PREFIX, TERMINAL_STATES, type SubmissionRecord } from "./schema";
@@ -109,6 +109,8 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
   // skill's folder). Past the documented bound the scan fails closed; a file that cannot be
   // fetched now is retried, one that does not exist is simply not there to run.
   const folder = file.path.replace(/\/?SKILL\.md$/, "");
+  // Where this file lives for discovery's re-checks, at the blob fetched.
+  const source = { repoFullName: `${ref.owner}/${ref.repo}`, skillPath: folder, blobSha: file.sha };
   const files = [{ path: file.path, content: file.content }];
   for (const rel of referencedFiles(file.content).slice(0, MAX_EXTRA_FILES + 1)) {
     const path = folder ? `${folder}/${rel}` : rel;
@@ -134,6 +136,7 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
       : `security scan failed (score ${scan.score}): ${reasons}`;
     // Kept with its findings for the author and admins; never served by the public version routes.
     await storeRejectedVersion(db, version(""), reason);
+    await attempt(db, (d) => markSeen(d, source));
     // The listed skill's page now says an update was rejected: drop its cached copy.
     if (current) await purgePublicCache();
     await updateSubmission(kv, db, s, { state: "REJECTED", reason, scanScore: scan.score, findings, rulesVersion: scan.rulesVersion });
@@ -142,6 +145,7 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
   const history = current ? await attempt(db, (d) => listPublishedVersions(d, slug)) : { ok: true as const, value: [] };
   const decision = decideVersion({ declared: declaredVersion(fm), sha256, current, published: history.ok ? history.value : current ? [current] : [] });
   if (decision.kind === "refused") {
+    await attempt(db, (d) => markSeen(d, source));
     await updateSubmission(kv, db, s, { state: "REJECTED", reason: `not published: ${decision.reason}`, scanScore: scan.score, findings, rulesVersion: scan.rulesVersion });
     return "done";
   }
@@ -171,7 +175,6 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
   }
   if (decision.kind === "new") await storePublishedVersion(kv, db, version(decision.version));
   // Every published skill is in discovery's re-check rotation, at the blob it was published from.
-  const source = { repoFullName: `${ref.owner}/${ref.repo}`, skillPath: folder, blobSha: file.sha };
   await attempt(db, (d) => trackSource(d, source, { submissionId: s.id }));
   // A star reading like the cron's: a sample for the trending windows, the skill's scores in step.
   if (facts.stars !== null) await attempt(db, (d) => recordStars(d, kv, s.repoUrl, facts.stars!));
