@@ -4,6 +4,7 @@
 import pg from "pg";
 import { describe, expect, inject, it } from "vitest";
 import { waitForSubmission } from "../helpers/submissions-e2e";
+import { commitSha } from "../helpers/fake-github";
 
 const base = inject("workerUrl");
 const github = inject("fakeGithubUrl");
@@ -109,5 +110,45 @@ describe("hourly discovery -> queue -> publish (workerd)", () => {
     const done = await waitForSubmission(base, submissionId!, ["PUBLISHED", "FAILED", "REJECTED"]);
     expect(done).toMatchObject({ state: "PUBLISHED", publishedAs: "cron-found" });
     expect((await fetch(`${base}/api/v1/skills/cron-found`)).status).toBe(200);
+  });
+
+  it("the file changes on GitHub: the next cron run publishes v2, with its content, both versions and the commit it came from", async () => {
+    const path = "skills/tide-watch/SKILL.md";
+    const v1 = "---\nname: Tide Watch\ndescription: Watches the harbour's tide gauge and warns the berth crew before the water drops below a vessel's draft.\n---\n# Tide watch\n\nFirst release: reads the gauge hourly.\n";
+    const v2 = v1.replace("First release: reads the gauge hourly.", "Second release: reads the gauge every ten minutes and names the berths at risk.");
+    await putSkillMd("discovery-org", "tide-skills", path, v1);
+    const cron = async () => expect((await fetch(`${base}/__scheduled?cron=${encodeURIComponent("0 * * * *")}`)).status).toBe(200);
+    const skill = async () => (await (await fetch(`${base}/api/v1/skills/tide-watch`)).json()) as { currentVersion?: string; current?: { version: string } | null };
+    const until = async (want: string) => {
+      const deadline = Date.now() + 60_000;
+      let last = await skill();
+      while (last.currentVersion !== want && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 400));
+        last = await skill();
+      }
+      return last;
+    };
+
+    await cron();
+    expect(await until("1.0.0")).toMatchObject({ currentVersion: "1.0.0", current: { version: "1.0.0" } });
+    await putSkillMd("discovery-org", "tide-skills", path, v2);
+    await cron();
+    expect(await until("1.0.1")).toMatchObject({ currentVersion: "1.0.1", current: { version: "1.0.1" } });
+
+    const versions = (await (await fetch(`${base}/api/v1/skills/tide-watch/versions`)).json()) as { versions: { version: string }[] };
+    expect(versions.versions.map((v) => v.version)).toEqual(["1.0.1", "1.0.0"]);
+    const v2Json = (await (await fetch(`${base}/api/v1/skills/tide-watch/versions/1.0.1`)).json()) as { content: string; commitSha: string | null };
+    expect(v2Json.commitSha).toBe(commitSha(path, v2));
+    const html = await (await fetch(`${base}/skills/tide-watch`)).text();
+    expect(html).toContain("Second release: reads the gauge every ten minutes");
+    expect(html).not.toContain("First release");
+    expect(html).toContain(`https://github.com/discovery-org/tide-skills/blob/${commitSha(path, v2)}/skills/tide-watch/SKILL.md`);
+    expect(html.match(/<tr><td>1\.0\.[01]<\/td>/g)).toHaveLength(2);
+
+    // A third run with nothing changed creates nothing.
+    await cron();
+    await new Promise((r) => setTimeout(r, 3000));
+    const again = (await (await fetch(`${base}/api/v1/skills/tide-watch/versions`)).json()) as { versions: unknown[] };
+    expect(again.versions).toHaveLength(2);
   });
 });
