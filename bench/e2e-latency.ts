@@ -63,7 +63,7 @@ export function sizedRecord(i: number): SkillRecord {
   };
 }
 
-interface Target {
+export interface Target {
   name: string;
   /** The path, or one per round (a cache-busting query makes every request a miss). */
   path: string | ((round: number) => string);
@@ -71,9 +71,9 @@ interface Target {
   status?: number;
 }
 
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+export const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
-async function timeRoundRobin(worker: RunningWorker, targets: Target[], runs: number): Promise<Map<string, number[]>> {
+export async function timeRoundRobin(worker: RunningWorker, targets: Target[], runs: number): Promise<Map<string, number[]>> {
   const times = new Map(targets.map((t) => [t.name, [] as number[]]));
   const once = async (t: Target, round: number) => {
     const start = performance.now();
@@ -101,7 +101,7 @@ function report(label: string, times: Map<string, number[]>): void {
   console.log(`    listing uncached / asset ${verdict("GET /api/v1/skills (uncached)", TARGET_UNCACHED)}; cached / asset ${verdict("GET /api/v1/skills (cached)", TARGET_CACHED)}`);
 }
 
-function staticAssetPath(): string {
+export function staticAssetPath(): string {
   const dir = path.join(ROOT, ".open-next/assets/_next/static/css");
   const css = readdirSync(dir).find((f) => f.endsWith(".css"));
   if (!css) throw new Error(`no stylesheet in ${dir}`);
@@ -172,7 +172,7 @@ interface Pooler {
 }
 
 /** A transaction pooler in front of `databaseUrl`'s server: BENCH_E2E_POOLER, or our own pgbouncer. */
-async function startPooler(databaseUrl: string): Promise<Pooler | null> {
+export async function startPooler(databaseUrl: string): Promise<Pooler | null> {
   const setting = process.env.BENCH_E2E_POOLER;
   if (setting === "off") return null;
   const server = new URL(databaseUrl);

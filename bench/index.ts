@@ -7,6 +7,7 @@ import { benchReadPath } from "./read-path";
 import { benchRebuildIndex } from "./rebuild-index";
 import { benchScale } from "./scale";
 import { benchScanner } from "./scanner";
+import { benchSkillPage } from "./skill-page";
 import { benchWorkerSize } from "./worker-size";
 
 const sections: Record<string, () => Promise<void>> = {
@@ -18,6 +19,7 @@ const sections: Record<string, () => Promise<void>> = {
   scale: benchScale,
   scanner: benchScanner,
   "e2e-latency": benchE2eLatency,
+  "skill-page": benchSkillPage,
 };
 
 const wanted = process.argv.slice(2);
