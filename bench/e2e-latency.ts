@@ -108,19 +108,24 @@ export function staticAssetPath(): string {
   return `/_next/static/css/${css}`;
 }
 
+/** Writes the records as "Skill" rows, 1,000 to a statement, and refreshes the planner's statistics. */
+export async function loadCatalogue(url: string, records: readonly SkillRecord[]): Promise<void> {
+  const db = getDb(url);
+  try {
+    for (let i = 0; i < records.length; i += 1000) await db.skill.createMany({ data: records.slice(i, i + 1000).map(rowData) });
+    await db.$executeRawUnsafe(`VACUUM ANALYZE "Skill", "SkillCount", "SearchWord"`);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
 export async function benchE2eLatency(): Promise<void> {
   ensureWorkerBuilt({ quiet: true });
   const scratch = await scratchDatabase();
   const persistTo = mkdtempSync(path.join(os.tmpdir(), "skills-bench-e2e-"));
   const records = Array.from({ length: SKILLS }, (_, i) => sizedRecord(i));
   try {
-    const db = getDb(scratch.url);
-    try {
-      for (let i = 0; i < records.length; i += 1000) await db.skill.createMany({ data: records.slice(i, i + 1000).map(rowData) });
-      await db.$executeRawUnsafe(`VACUUM ANALYZE "Skill", "SkillCount", "SearchWord"`);
-    } finally {
-      await db.$disconnect();
-    }
+    await loadCatalogue(scratch.url, records);
     const lengths = records.map((r) => r.description.length);
     console.log(
       `${SKILLS} skills in Postgres (descriptions ${Math.min(...lengths)}-${Math.max(...lengths)} chars, median ${quantile(lengths, 0.5)}); ` +

@@ -11,8 +11,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { getDb } from "../src/lib/platform/db";
-import { rowData } from "../src/lib/catalog/postgres/skill-rows";
 import { runWithWorkerEnv } from "../src/lib/platform/worker-context";
 import { publishSkill } from "../src/lib/submission-store";
 import { newVersion, sha256Hex, skillMdKey, storePublishedVersion } from "../src/lib/catalog/skill-versions";
@@ -23,7 +21,7 @@ import { startWranglerDev } from "../scripts/lib/wrangler-dev";
 import { createTestKV } from "../tests/helpers/kv";
 import { startFakeGitHub } from "../tests/helpers/fake-github";
 import { scratchDatabase, stopBenchServer } from "./lib";
-import { quantile, sizedRecord, startPooler, staticAssetPath, timeRoundRobin, type Target } from "./e2e-latency";
+import { loadCatalogue, quantile, sizedRecord, startPooler, staticAssetPath, timeRoundRobin, type Target } from "./e2e-latency";
 
 const SKILLS = Number(process.env.BENCH_PAGE_SKILLS ?? 5000);
 const RUNS = Number(process.env.BENCH_PAGE_RUNS ?? 150);
@@ -59,13 +57,7 @@ async function pageLatency(): Promise<void> {
   const content = realisticSkillMd("release-steward");
   github.putFile("bench-org", "release-tools", "skills/release-steward/SKILL.md", content);
   try {
-    const db = getDb(scratch.url);
-    try {
-      for (let i = 0; i < records.length; i += 1000) await db.skill.createMany({ data: records.slice(i, i + 1000).map(rowData) });
-      await db.$executeRawUnsafe(`VACUUM ANALYZE "Skill", "SkillCount", "SearchWord"`);
-    } finally {
-      await db.$disconnect();
-    }
+    await loadCatalogue(scratch.url, records);
     const runs: [string, string][] = [["direct: a fresh Postgres backend per request", scratch.url]];
     const pooler = await startPooler(scratch.url);
     if (pooler) runs.push([`through ${pooler.label}`, pooler.url]);
