@@ -1,5 +1,5 @@
 // A local fake of the two GitHub REST endpoints the app uses, on 127.0.0.1:
-//   GET /repos/{owner}/{repo}/contents/{path}   -> file JSON (base64 content) or 404
+//   GET /repos/{owner}/{repo}/contents/{path}   -> file JSON (base64 content), a folder's entries, or 404
 //   GET /search/code?q=…                        -> { total_count, items: [{ name, path, sha, repository }] }
 //   GET /repos/{owner}/{repo}                   -> { full_name, stargazers_count, default_branch } (a repo is any with a file)
 //   GET /repos/{owner}/{repo}/commits?path=…    -> [{ sha }]: a commit id derived from the file's content
@@ -76,11 +76,24 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       res.writeHead(301, { location: `/repos/${movedTo}${repoPath[3] ?? ""}${url.search}`, "content-type": "application/json" });
       return res.end(JSON.stringify({ message: "Moved Permanently" }));
     }
-    const contents = /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/.exec(url.pathname);
+    const contents = /^\/repos\/([^/]+)\/([^/]+)\/contents(?:\/(.*))?$/.exec(url.pathname);
     if (contents && req.method === "GET") {
-      const [, owner, repo, path] = contents.map((p) => decodeURIComponent(p!));
-      const content = files.get(key(owner!, repo!, path!));
-      if (content === undefined) return send(404, { message: "Not Found" });
+      const [, owner, repo, rawPath] = contents.map((p) => (p === undefined ? "" : decodeURIComponent(p)));
+      const path = rawPath!.replace(/\/+$/, "");
+      const content = files.get(key(owner!, repo!, path));
+      if (content === undefined) {
+        // A folder: its entries (files, and sub-folders once each).
+        const prefix = key(owner!, repo!, path ? `${path}/` : "");
+        const entries = new Map<string, { name: string; path: string; type: string; size: number }>();
+        for (const [k, c] of files) {
+          if (!k.startsWith(prefix)) continue;
+          const [name, ...deeper] = k.slice(prefix.length).split("/");
+          const entryPath = path ? `${path}/${name}` : name!;
+          entries.set(name!, deeper.length ? { name: name!, path: entryPath, type: "dir", size: 0 } : { name: name!, path: entryPath, type: "file", size: Buffer.byteLength(c) });
+        }
+        if (entries.size === 0) return send(404, { message: "Not Found" });
+        return send(200, [...entries.values()]);
+      }
       return send(200, {
         type: "file",
         encoding: "base64",

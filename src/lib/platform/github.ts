@@ -27,13 +27,13 @@ function headers(): HeadersInit {
   };
 }
 
-/** GET /repos/{owner}/{repo}/contents/{path}, decoded as UTF-8. */
-export async function fetchRepoFile(ref: RepoRef, path: string): Promise<FetchFileResult> {
+/** GET /repos/{owner}/{repo}/contents/{path}, decoded as UTF-8 (at commit `at`, else the default branch). */
+export async function fetchRepoFile(ref: RepoRef, path: string, at?: string | null): Promise<FetchFileResult> {
   // Never let a path leave /repos/{owner}/{repo}/contents/ (URL normalisation resolves "..").
   if (path.split("/").some((seg) => seg === "" || seg === "." || seg === "..")) return { ok: false, kind: "not-found", status: 404 };
   const base = getEnv().GITHUB_API_URL.replace(/\/+$/, "");
   const encodedPath = path.split("/").map(encodeURIComponent).join("/");
-  const url = `${base}/repos/${encodeURIComponent(ref.owner)}/${encodeURIComponent(ref.repo)}/contents/${encodedPath}`;
+  const url = `${base}/repos/${encodeURIComponent(ref.owner)}/${encodeURIComponent(ref.repo)}/contents/${encodedPath}${at ? `?ref=${encodeURIComponent(at)}` : ""}`;
   let res: Response;
   try {
     res = await fetch(url, { headers: headers(), signal: AbortSignal.timeout(TIMEOUT_MS) });
@@ -149,6 +149,29 @@ export function fetchFileCommit(ref: RepoRef, path: string) {
   return getFact<string>(`/repos/${encodeURIComponent(ref.owner)}/${encodeURIComponent(ref.repo)}/commits?${q}`, (body) => {
     const first = Array.isArray(body) ? (body[0] as { sha?: unknown } | undefined) : undefined;
     return gitObjectId(first?.sha);
+  });
+}
+
+export interface DirEntry {
+  name: string;
+  /** The path in the repo. */
+  path: string;
+  type: "file" | "dir" | "other";
+  size: number;
+}
+
+/** GET /repos/{owner}/{repo}/contents/{dir}: the folder's entries (a missing folder: not-found). */
+export function listRepoDir(ref: RepoRef, dir: string, at?: string | null) {
+  const segments = dir.split("/").filter(Boolean);
+  if (segments.some((seg) => seg === "." || seg === "..")) return Promise.resolve({ ok: false as const, kind: "not-found" as const, status: 404 });
+  const q = at ? `?ref=${encodeURIComponent(at)}` : "";
+  return getFact<DirEntry[]>(`/repos/${encodeURIComponent(ref.owner)}/${encodeURIComponent(ref.repo)}/contents/${segments.map(encodeURIComponent).join("/")}${q}`, (body) => {
+    if (!Array.isArray(body)) return null; // a file, not a folder
+    return body.slice(0, 1000).flatMap((e: { name?: unknown; path?: unknown; type?: unknown; size?: unknown }) =>
+      typeof e?.name === "string" && typeof e.path === "string"
+        ? [{ name: e.name, path: e.path, type: e.type === "file" ? ("file" as const) : e.type === "dir" ? ("dir" as const) : ("other" as const), size: typeof e.size === "number" ? e.size : 0 }]
+        : [],
+    );
   });
 }
 

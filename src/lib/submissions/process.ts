@@ -16,8 +16,8 @@ import { skillKey } from "../catalog/kv/keys";
 import { parseSkillRecord } from "../catalog/kv/skill-record";
 import { decideVersion, declaredVersion } from "../catalog/versions";
 import { listPublishedVersions, markChecked, newVersion, readCurrentVersion, sha256Hex, storePublishedVersion, storeRejectedVersion } from "../catalog/skill-versions";
-import { MAX_EXTRA_FILES, scanSkillFiles } from "./scanner/scan";
-import { referencedFiles } from "./scanner/references";
+import { scanSkillFiles } from "./scanner/scan";
+import { gatherSkillFiles } from "./skill-files";
 import { parseSkillMd } from "./skill-md";
 import { githubFactsAtPublish } from "./github-facts";
 import { recordStars } from "../discovery/stars";
@@ -105,23 +105,18 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
     return "done";
   }
 
-  // The files SKILL.md tells the agent to run or read are scanned with it (paths relative to the
-  // skill's folder). Past the documented bound the scan fails closed; a file that cannot be
-  // fetched now is retried, one that does not exist is simply not there to run.
+  // The files SKILL.md tells the agent to run or read, and the scripts its folder ships, are
+  // scanned with it (skill-files.ts). Past the documented bound the scan fails closed; a file
+  // that cannot be fetched now is retried, one that does not exist is simply not there to run.
   const folder = file.path.replace(/\/?SKILL\.md$/, "");
   // Where this file lives for discovery's re-checks, at the blob fetched.
   const source = { repoFullName: `${ref.owner}/${ref.repo}`, skillPath: folder, blobSha: file.sha };
-  const files = [{ path: file.path, content: file.content }];
-  for (const rel of referencedFiles(file.content).slice(0, MAX_EXTRA_FILES + 1)) {
-    const path = folder ? `${folder}/${rel}` : rel;
-    const res = await fetchRepoFile(ref, path);
-    if (res.ok) files.push({ path, content: res.content });
-    else if (res.kind === "transient") {
-      await updateSubmission(kv, db, s, { state: "QUEUED", reason: `waiting to retry: ${res.message}` });
-      return "retry";
-    }
+  const gathered = await gatherSkillFiles(ref, file);
+  if (!gathered.ok) {
+    await updateSubmission(kv, db, s, { state: "QUEUED", reason: `waiting to retry: ${gathered.retry}` });
+    return "retry";
   }
-  const scan = scanSkillFiles(files);
+  const scan = scanSkillFiles(gathered.files);
   // The commit that was scanned (finding links and "view source" point at it) and the repo's
   // stars; never a reason to fail or delay the publish.
   const facts = await githubFactsAtPublish(kv, ref, file.path);
