@@ -116,7 +116,7 @@ async function publishWith(kv: KVNamespace, db: Db | null, input: PublishInput):
   await kv.put(skillKey(slug), JSON.stringify(record), { metadata: summary });
   await kv.put(skillRefKey(repoUrl, record.skillName), slug);
 
-  const upsert = await attempt(db, (d) => upsertSkillRow(d, record));
+  const upsert = await attempt(db, (d) => upsertSkillRow(d, record, { freshStars: githubStars !== undefined }));
   const prismaWritten = upsert.ok;
   const prismaError = upsert.ok ? undefined : upsert.error;
   if (upsert.ok) await clearPending(kv, slug);

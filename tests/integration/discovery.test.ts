@@ -14,6 +14,7 @@ import { claimRechecks } from "@/lib/discovery/discovery-dedup";
 import { withDb } from "@/lib/platform/db";
 import { readDelistMarker } from "@/lib/catalog/kv/delisted";
 import { checkSkillHealth } from "@/lib/operations/skill-health";
+import { AUTO_DELISTS_PER_DAY } from "@/lib/discovery/source-missing";
 import { skillPageVersions } from "@/lib/catalog/version-reads";
 import type { WorkerEnv } from "@/lib/platform/env";
 import type { MaintenanceMessage, SubmissionMessage } from "@/lib/submissions/queue-messages";
@@ -164,11 +165,12 @@ describe("runGitHubDiscovery", () => {
     await discover();
     await processAll();
     await stores.db.query(`UPDATE "SkillVersion" SET "checkedAt" = '2026-01-01'`);
+    await stores.db.query(`UPDATE "DiscoveryRecord" SET "lastCheckedAt" = '2026-01-01'`);
     const before = await discoveryRow("acme/agent-skills", "skills/bug-hunter");
     expect(await recheck("acme/agent-skills", "skills/bug-hunter")).toBe("done");
     expect(sent).toHaveLength(3);
     const after = await discoveryRow("acme/agent-skills", "skills/bug-hunter");
-    expect(after!.lastCheckedAt.getTime()).toBeGreaterThanOrEqual(before!.lastCheckedAt.getTime());
+    expect(after!.lastCheckedAt.getTime()).toBeGreaterThan(before!.lastCheckedAt.getTime());
     // The skill's current version was "last checked" now; the others were not looked at.
     const checked = await stores.db.query<{ skill: string; recent: boolean }>(
       `SELECT skill, "checkedAt" > now() - interval '1 minute' AS recent FROM "SkillVersion" ORDER BY skill`,
@@ -227,6 +229,31 @@ describe("runGitHubDiscovery", () => {
     expect(audit).toEqual([{ actor: "discovery", action: "delist", target: "bug-hunter" }]);
     // The other skills of the repo are untouched.
     expect(await currentVersion("commit-poet")).toBe("1.0.0");
+  });
+
+  it("no more than the day's cap of automatic delists: past it a missing source stays listed and counted", async () => {
+    await discover();
+    await processAll();
+    github.deleteFile("acme", "agent-skills", "skills/bug-hunter/SKILL.md");
+    await recheck("acme/agent-skills", "skills/bug-hunter");
+    await stores.db.query(`UPDATE "DiscoveryRecord" SET "missingSince" = now() - interval '8 days' WHERE "skillPath" = 'skills/bug-hunter'`);
+    await stores.store.kv.put(`source-missing:auto-delists:${new Date().toISOString().slice(0, 10)}`, String(AUTO_DELISTS_PER_DAY));
+    await recheck("acme/agent-skills", "skills/bug-hunter");
+    expect(await readDelistMarker(stores.store.kv, "bug-hunter")).toBeNull();
+    expect(await discoveryRow("acme/agent-skills", "skills/bug-hunter")).toMatchObject({ missCount: 2, missing: true });
+  });
+
+  it("only 404, 410 and 451 are misses: a refusal (403) is not, and waits for its next turn", async () => {
+    await discover();
+    await stores.db.query(`UPDATE "DiscoveryRecord" SET "lastCheckedAt" = '2026-01-01'`);
+    github.failNext(403, 1, { only: /contents/ });
+    await recheck("acme/agent-skills", "skills/bug-hunter");
+    const refused = (await discoveryRow("acme/agent-skills", "skills/bug-hunter"))!;
+    expect(refused).toMatchObject({ missCount: 0, missing: false });
+    expect(refused.lastCheckedAt.getTime()).toBeGreaterThan(new Date("2026-06-01").getTime());
+    github.failNext(451, 1, { only: /contents/ });
+    await recheck("acme/agent-skills", "skills/bug-hunter");
+    expect(await discoveryRow("acme/agent-skills", "skills/bug-hunter")).toMatchObject({ missCount: 1, missing: true });
   });
 
   it("one miss, however old, does not delist (a single 404 may be a blip)", async () => {

@@ -1,11 +1,13 @@
 // GitHub stars kept fresh, against a fake GitHub, real KV and real Postgres: the cron claims the
 // repos read longest ago and sends them to the queue; the consumer reads each repo and writes
-// its skills' stars and trending scores (star growth over 7 and 30 days) in both stores; a rate
-// limit pauses the reads and puts the unread repos back at the front of the line.
+// its skills' stars and trending scores (star growth over 7 and 30 days) to their Postgres rows,
+// never rewriting a KV record (so it cannot undo a publish), and a backfill from KV does not turn
+// them back; a rate limit pauses the reads and puts the unread repos back at the front of the line.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { publishSkill } from "@/lib/submission-store";
 import { runMaintenance } from "@/lib/operations/maintenance";
 import { runScheduled } from "@/lib/operations/scheduled";
+import { rebuildPublishedIndex } from "@/lib/operations/rebuild-index";
 import { STAR_REPOS_PER_MESSAGE, type StarsMessage } from "@/lib/discovery/stars";
 import { GITHUB_PAUSE_KEY } from "@/lib/submissions/github-facts";
 import { skillKey } from "@/lib/catalog/kv/keys";
@@ -62,14 +64,33 @@ const kvStars = async (slug: string) => {
 };
 
 describe("stars refresh", () => {
-  it("the cron sends the repos due; the consumer writes stars to Postgres and KV, and a repo read recently is not sent again", async () => {
+  it("the cron sends the repos due; the consumer writes stars to the rows, and a repo read recently is not sent again", async () => {
     const report = await cron();
     expect(report.stars).toMatchObject({ repos: 3 });
     expect(batched).toEqual([{ kind: "stars", repos: REPOS.map((r) => `https://github.com/${r}`).sort() }]);
+    const kvBefore = await stores.store.kv.get(skillKey("ops-kit-skill"), "text");
     await consume();
     expect((await rows()).map((r) => r.githubStars)).toEqual([100, 200, 300]);
-    expect(await kvStars("ops-kit-skill")).toEqual({ record: 200, trending: 0, metadata: 200 });
+    // The KV record is not rewritten (it keeps the last publish's stars).
+    expect(await stores.store.kv.get(skillKey("ops-kit-skill"), "text")).toBe(kvBefore);
+    expect(await kvStars("ops-kit-skill")).toEqual({ record: 0, trending: 0, metadata: 0 });
     expect(await cron()).toMatchObject({ stars: { repos: 0 } });
+  });
+
+  it("a backfill from KV, and a republish that could not read GitHub, keep the rows' GitHub facts", async () => {
+    await cron();
+    await consume();
+    await stores.inWorker(() => rebuildPublishedIndex(stores.store.kv));
+    expect((await rows()).map((r) => r.githubStars)).toEqual([100, 200, 300]);
+    await stores.inWorker(() =>
+      publishSkill(stores.store.kv, {
+        repoUrl: "https://github.com/northwind/ops-kit",
+        skillName: "ops-kit-skill",
+        description: "A skill from northwind/ops-kit that plans, checks and reports the work it was asked to do, now in fewer steps.",
+        certScore: 90,
+      }),
+    );
+    expect((await rows()).find((r) => r.name === "ops-kit-skill")!.githubStars).toBe(200);
   });
 
   it("trending is the star growth over 7 and 30 days, from the samples", async () => {
@@ -79,7 +100,6 @@ describe("stars refresh", () => {
     await cron();
     await consume();
     expect((await rows()).find((r) => r.name === "ops-kit-skill")).toMatchObject({ githubStars: 180, trendingScore7d: 30, trendingScore30d: 130 });
-    expect(await kvStars("ops-kit-skill")).toEqual({ record: 180, trending: 30, metadata: 180 });
     // The 40-day-old sample is past the retention: the cron pruned it.
     const kept = await stores.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "StarSample" WHERE "repoUrl" = $1 AND at < now() - interval '35 days'`, [repo]);
     expect(kept[0]!.n).toBe(0);

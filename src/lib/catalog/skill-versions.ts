@@ -93,9 +93,14 @@ export async function insertVersionRow(db: Db, v: StoredVersion, state: "publish
   await db.skillVersion.upsert({ where: { id: v.id }, create: rowOf(v, state, reason), update: {} });
 }
 
-/** Records a rejected update (its findings, no number) for the author and admins. */
+/** Records a rejected update (its findings, no number) for the author and admins; the same content rejected again is not recorded twice. */
 export async function storeRejectedVersion(db: Db | null, v: StoredVersion, reason: string): Promise<boolean> {
-  return (await attempt(db, (d) => insertVersionRow(d, v, "rejected", reason))).ok;
+  return (
+    await attempt(db, async (d) => {
+      const known = await d.skillVersion.findFirst({ where: { skill: v.skill, state: "rejected", sha256: v.sha256 }, select: { id: true } });
+      if (!known) await insertVersionRow(d, v, "rejected", reason);
+    })
+  ).ok;
 }
 
 /** The same content fetched again: only "checked at" moves. */

@@ -80,15 +80,25 @@ export async function unclaimRechecks(db: Db, finds: readonly Found[]): Promise<
 /**
  * Puts a published skill's source in the re-check rotation (every skill is re-checked, not only
  * discovered ones). `submitted`: it was just fetched at this blob SHA; without it (a legacy
- * record restored without its content) it goes first in line, with nothing submitted.
+ * record restored without its content) a source not yet known goes first in line, and one
+ * already known keeps its place (a restore never resets the rotation). GitHub names are
+ * case-insensitive: a source recorded in other letter case is that record.
  */
 export async function trackSource(db: Db, found: Found, submitted?: { submissionId: string }): Promise<void> {
   if (submitted) {
+    const updated = await db.$executeRawUnsafe(
+      `UPDATE "DiscoveryRecord" SET "blobSha" = COALESCE($3, "blobSha"), "submittedSha" = $3, "submissionId" = $4,
+         "lastCheckedAt" = now(), "missCount" = 0, "missingSince" = NULL
+       WHERE lower("repoFullName") = lower($1) AND "skillPath" = $2`,
+      found.repoFullName,
+      found.skillPath,
+      found.blobSha ?? null,
+      submitted.submissionId,
+    );
+    if (updated > 0) return;
     await db.$executeRawUnsafe(
       `INSERT INTO "DiscoveryRecord" (id, "repoFullName", "skillPath", "blobSha", "submittedSha", "submissionId")
-       VALUES (gen_random_uuid()::text, $1, $2, $3, $3, $4)
-       ON CONFLICT ("repoFullName", "skillPath") DO UPDATE SET "blobSha" = COALESCE(EXCLUDED."blobSha", "DiscoveryRecord"."blobSha"),
-         "submittedSha" = EXCLUDED."submittedSha", "submissionId" = EXCLUDED."submissionId", "lastCheckedAt" = now(), "missCount" = 0, "missingSince" = NULL`,
+       VALUES (gen_random_uuid()::text, $1, $2, $3, $3, $4) ON CONFLICT ("repoFullName", "skillPath") DO NOTHING`,
       found.repoFullName,
       found.skillPath,
       found.blobSha ?? null,
@@ -97,8 +107,10 @@ export async function trackSource(db: Db, found: Found, submitted?: { submission
     return;
   }
   await db.$executeRawUnsafe(
-    `INSERT INTO "DiscoveryRecord" (id, "repoFullName", "skillPath", "lastCheckedAt") VALUES (gen_random_uuid()::text, $1, $2, $3)
-     ON CONFLICT ("repoFullName", "skillPath") DO UPDATE SET "lastCheckedAt" = LEAST("DiscoveryRecord"."lastCheckedAt", EXCLUDED."lastCheckedAt"), "submittedSha" = NULL`,
+    `INSERT INTO "DiscoveryRecord" (id, "repoFullName", "skillPath", "lastCheckedAt")
+     SELECT gen_random_uuid()::text, $1, $2, $3
+     WHERE NOT EXISTS (SELECT 1 FROM "DiscoveryRecord" WHERE lower("repoFullName") = lower($1) AND "skillPath" = $2)
+     ON CONFLICT ("repoFullName", "skillPath") DO NOTHING`,
     found.repoFullName,
     found.skillPath,
     NEVER_CHECKED,
@@ -109,7 +121,7 @@ export async function trackSource(db: Db, found: Found, submitted?: { submission
 export async function markSeen(db: Db, found: Found): Promise<void> {
   if (!found.blobSha) return;
   await db.$executeRawUnsafe(
-    `UPDATE "DiscoveryRecord" SET "blobSha" = $3, "submittedSha" = $3 WHERE "repoFullName" = $1 AND "skillPath" = $2`,
+    `UPDATE "DiscoveryRecord" SET "blobSha" = $3, "submittedSha" = $3 WHERE lower("repoFullName") = lower($1) AND "skillPath" = $2`,
     found.repoFullName,
     found.skillPath,
     found.blobSha,

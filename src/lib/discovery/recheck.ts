@@ -7,8 +7,9 @@
  *   rejected by the normal path);
  * - 404: count a miss ("source missing", source-missing.ts: delisted after repeated misses over
  *   a week); the file answering again clears it;
- * - GitHub can't answer now (down, rate limited): the find goes back to the front of the
- *   rotation for the next run instead of filling the queue with retries.
+ * - GitHub can't answer now (down, rate limited, or a pause another call recorded): the find
+ *   goes back to the front of the rotation for the next run instead of filling the queue with
+ *   retries; a refusal (401, 403) is no miss either and waits for the find's next turn.
  */
 import { withDb, type Db } from "../platform/db";
 import { fetchRepoFile } from "../platform/github";
@@ -18,6 +19,7 @@ import type { SubmissionMessage } from "../submissions/queue-messages";
 import { unclaimRechecks, type Found } from "./discovery-dedup";
 import { submitFind } from "./github-discovery";
 import { recordSourceMiss } from "./source-missing";
+import { githubPausedUntil, pauseGitHub } from "../submissions/github-facts";
 
 export async function recheckFind(kv: KVNamespace, find: Found): Promise<"done" | "retry"> {
   const queue = getWorkerEnv()?.SUBMISSION_QUEUE as Queue<SubmissionMessage> | undefined;
@@ -26,11 +28,21 @@ export async function recheckFind(kv: KVNamespace, find: Found): Promise<"done" 
     const where = { repoFullName_skillPath: { repoFullName: find.repoFullName, skillPath: find.skillPath } };
     const record = await db.discoveryRecord.findUnique({ where });
     if (!record) return "done"; // forgotten since it was sent: nothing to check
+    // GitHub asked us to wait: this find goes back to the front of the line, untouched.
+    if (await githubPausedUntil(kv)) {
+      await unclaimRechecks(db, [find]);
+      return "done";
+    }
     const [owner, repo] = find.repoFullName.split("/") as [string, string];
     const res = await fetchRepoFile({ owner, repo }, find.skillPath ? `${find.skillPath}/SKILL.md` : "SKILL.md");
     if (!res.ok && res.kind === "transient") {
-      logEvent("warn", "recheck_deferred", { repo: find.repoFullName, path: find.skillPath, status: res.status, message: res.message });
-      await unclaimRechecks(db, [find]);
+      if (res.until) await pauseGitHub(kv, res.until);
+      // Down or rate limited: first in line next run. Refused (401, 403 blocked, …): not a miss
+      // either, but it waits for its next turn rather than taking the front every run.
+      const retrySoon = res.until !== undefined || res.status === 0 || res.status >= 500;
+      logEvent("warn", retrySoon ? "recheck_deferred" : "recheck_refused", { repo: find.repoFullName, path: find.skillPath, status: res.status, message: res.message });
+      if (retrySoon) await unclaimRechecks(db, [find]);
+      else await db.discoveryRecord.update({ where, data: { lastCheckedAt: new Date() } });
       return "done";
     }
     if (!res.ok) {

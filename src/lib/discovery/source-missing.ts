@@ -4,8 +4,10 @@
  * counts it. A single 404 may be a blip (a force-push, a branch being renamed), so the skill is
  * delisted automatically only after SOURCE_MISSING_MIN_MISSES misses spanning at least
  * SOURCE_MISSING_DELIST_DAYS days: the operators' delist, with the reason, recorded in the audit
- * log as done by "discovery". A renamed repo is not missing: GitHub redirects it, and the fetch
- * follows the redirect.
+ * log as done by "discovery", at most AUTO_DELISTS_PER_DAY a day (a wrong API URL or a GitHub
+ * incident answering 404 for everything cannot empty the catalogue). Only 404, 410 and 451 are
+ * misses; a refusal, an outage or a garbled answer is not. A renamed repo is not missing: GitHub
+ * redirects it, and the fetch follows the redirect.
  */
 import type { Db } from "../platform/db";
 import { logEvent } from "../platform/log";
@@ -15,6 +17,8 @@ import type { Found } from "./discovery-dedup";
 
 export const SOURCE_MISSING_MIN_MISSES = 2;
 export const SOURCE_MISSING_DELIST_DAYS = 7;
+export const AUTO_DELISTS_PER_DAY = 20;
+const AUTO_DELIST_COUNT_PREFIX = "source-missing:auto-delists:";
 const DAY_MS = 86_400_000;
 
 /** Counts one 404 of the find's SKILL.md; past the threshold, delists the skills published from it. */
@@ -38,7 +42,17 @@ export async function recordSourceMiss(kv: KVNamespace, db: Db, find: Found, now
     find.skillPath,
   );
   const delisted: string[] = [];
+  // A safety valve: a misconfigured GITHUB_API_URL or a GitHub incident answers 404 for
+  // everything; no more than AUTO_DELISTS_PER_DAY skills are taken down automatically a day.
+  const dayKey = `${AUTO_DELIST_COUNT_PREFIX}${now.toISOString().slice(0, 10)}`;
+  let today = Number(await kv.get(dayKey, "text").catch(() => null)) || 0;
   for (const { name } of skills) {
+    if (today >= AUTO_DELISTS_PER_DAY) {
+      logEvent("error", "auto_delist_capped", { skill: name, reason, cap: AUTO_DELISTS_PER_DAY, note: "listed and counted as source missing; check GITHUB_API_URL and GitHub, or delist by hand" });
+      continue;
+    }
+    today++;
+    await kv.put(dayKey, String(today), { expirationTtl: 2 * 86_400 }).catch(() => undefined);
     const params = { reason, automatic: true, misses: record.missCount, missingSince: since.toISOString() };
     try {
       const result = await delistSkill(kv, name, { reason, actor: "discovery", now });

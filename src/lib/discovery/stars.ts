@@ -4,10 +4,12 @@
  * STAR_REPOS_PER_MESSAGE to a `stars` message. The consumer reads each repo (`GET /repos/…`),
  * keeps a sample, and writes every skill of the repo: `githubStars`, and `trendingScore7d`/`30d`,
  * the star growth over those windows (now minus the last sample at or before the window's start,
- * or the first sample when the history is shorter). Both stores get it: the Postgres rows and the
- * KV records (so the fallback and a backfill from KV agree; the index cache catches up on its next
- * rebuild). A rate limit pauses the calls (github-facts.ts) and puts the unread repos back at the
- * front of the line; a repo GitHub cannot answer now waits for its next turn.
+ * or the first sample when the history is shorter). They are GitHub's facts, kept in Postgres:
+ * the KV record is never rewritten for them (a read-modify-write there could undo a publish that
+ * raced it), so KV keeps the stars of the last publish, which the fallback listing shows, and a
+ * backfill from KV never overwrites a row's GitHub facts (catalog/postgres/backfill.ts). A rate
+ * limit pauses the calls (github-facts.ts) and puts the unread repos back at the front of the
+ * line; a repo GitHub cannot answer now waits for its next turn.
  */
 import { z } from "zod";
 import type { Db } from "../platform/db";
@@ -15,8 +17,6 @@ import { withDb } from "../platform/db";
 import { fetchRepoInfo } from "../platform/github";
 import { logEvent } from "../platform/log";
 import { parseRepoUrl } from "../catalog/slug";
-import { skillKey } from "../catalog/kv/keys";
-import { parseSkillRecord, summarize } from "../catalog/kv/skill-record";
 import { githubPausedUntil, pauseGitHub } from "../submissions/github-facts";
 import { NEVER_CHECKED } from "./discovery-dedup";
 
@@ -92,15 +92,15 @@ export function refreshStars(kv: KVNamespace, message: StarsMessage): Promise<"d
         logEvent("warn", "stars_unavailable", { repoUrl, status: info.status });
         continue;
       }
-      await recordStars(db, kv, repoUrl, info.value.stars);
+      await recordStars(db, repoUrl, info.value.stars);
       if (info.pauseUntil) await pauseGitHub(kv, info.pauseUntil);
     }
     return "done" as const;
   });
 }
 
-/** One reading of a repo's stars: the sample, and every skill of the repo in both stores. */
-export async function recordStars(db: Db, kv: KVNamespace | null, repoUrl: string, stars: number, now = new Date()): Promise<number> {
+/** One reading of a repo's stars: the sample, and every skill of the repo's row. */
+export async function recordStars(db: Db, repoUrl: string, stars: number, now = new Date()): Promise<number> {
   await db.$executeRawUnsafe(`INSERT INTO "StarSample" ("repoUrl", at, stars) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, repoUrl, now, stars);
   await db.$executeRawUnsafe(
     `INSERT INTO "RepoStars" ("repoUrl", stars, "checkedAt") VALUES ($1, $2, $3)
@@ -112,24 +112,14 @@ export async function recordStars(db: Db, kv: KVNamespace | null, repoUrl: strin
   const base = (days: number) =>
     `COALESCE((SELECT stars FROM "StarSample" WHERE "repoUrl" = $1 AND at <= $3::timestamptz - interval '${days} days' ORDER BY at DESC LIMIT 1),
               (SELECT stars FROM "StarSample" WHERE "repoUrl" = $1 ORDER BY at LIMIT 1), $2)`;
-  const rows = await db.$queryRawUnsafe<{ name: string; githubStars: number; trendingScore7d: number; trendingScore30d: number }[]>(
+  const rows = await db.$queryRawUnsafe<{ name: string }[]>(
     `UPDATE "Skill" SET "githubStars" = $2,
        "trendingScore7d" = GREATEST(0, $2 - ${base(7)}), "trendingScore30d" = GREATEST(0, $2 - ${base(30)})
      WHERE "repoUrl" = $1
-     RETURNING name, "githubStars", "trendingScore7d", "trendingScore30d"`,
+     RETURNING name`,
     repoUrl,
     stars,
     now,
   );
-  if (kv) {
-    for (const row of rows) {
-      const parsed = parseSkillRecord(row.name, await kv.get(skillKey(row.name), "text"));
-      if (!parsed.ok) continue; // no KV record to keep in step (the reconcile restores one from the row)
-      const r = parsed.record;
-      if (r.githubStars === row.githubStars && r.trendingScore7d === row.trendingScore7d && r.trendingScore30d === row.trendingScore30d) continue;
-      const record = { ...r, githubStars: row.githubStars, trendingScore7d: row.trendingScore7d, trendingScore30d: row.trendingScore30d };
-      await kv.put(skillKey(row.name), JSON.stringify(record), { metadata: summarize(record) });
-    }
-  }
   return rows.length;
 }

@@ -12,8 +12,9 @@ import type { RepoRef } from "../catalog/slug";
 export type FetchFileResult =
   /** `sha`: the file's git blob SHA as GitHub reports it (what code search reports too). */
   | { ok: true; content: string; path: string; sha: string | null }
-  | { ok: false; kind: "not-found"; status: 404 }
-  | { ok: false; kind: "transient"; status: number; message: string };
+  | { ok: false; kind: "not-found"; status: number }
+  /** `until`: GitHub rate-limited us until then (epoch ms). */
+  | { ok: false; kind: "transient"; status: number; message: string; until?: number };
 
 const TIMEOUT_MS = 10_000;
 
@@ -40,18 +41,21 @@ export async function fetchRepoFile(ref: RepoRef, path: string, at?: string | nu
   } catch (err) {
     return { ok: false, kind: "transient", status: 0, message: `GitHub unreachable: ${String(err)}` };
   }
-  if (res.status === 404) {
+  // Gone: not there (404), removed (410), or taken down for legal reasons (451).
+  if (res.status === 404 || res.status === 410 || res.status === 451) {
     await res.body?.cancel();
-    return { ok: false, kind: "not-found", status: 404 };
+    return { ok: false, kind: "not-found", status: res.status };
   }
   if (!res.ok) {
     await res.body?.cancel();
-    return { ok: false, kind: "transient", status: res.status, message: `GitHub answered ${res.status}` };
+    const until = rateLimitedUntil(res);
+    return { ok: false, kind: "transient", status: res.status, message: `GitHub answered ${res.status}`, ...(until !== null ? { until } : {}) };
   }
-  const body = (await res.json().catch(() => null)) as { type?: string; encoding?: string; content?: string; sha?: unknown } | null;
-  if (!body || body.type !== "file" || typeof body.content !== "string") {
-    return { ok: false, kind: "not-found", status: 404 };
-  }
+  const body = (await res.json().catch(() => undefined)) as { type?: string; encoding?: string; content?: string; sha?: unknown } | null | undefined;
+  // A cut-off or foreign answer (a proxy's page) says nothing about the file: try again later.
+  if (body === undefined || body === null || typeof body !== "object") return { ok: false, kind: "transient", status: res.status, message: "GitHub's answer was not the JSON it sends" };
+  // A folder, a symlink or a submodule at that path: there is no file to read.
+  if (Array.isArray(body) || body.type !== "file" || typeof body.content !== "string") return { ok: false, kind: "not-found", status: 404 };
   const content = body.encoding === "base64" ? decodeBase64Utf8(body.content) : body.content;
   return { ok: true, content, path, sha: gitObjectId(body.sha) };
 }

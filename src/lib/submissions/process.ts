@@ -172,7 +172,7 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
   // Every published skill is in discovery's re-check rotation, at the blob it was published from.
   await attempt(db, (d) => trackSource(d, source, { submissionId: s.id }));
   // A star reading like the cron's: a sample for the trending windows, the skill's scores in step.
-  if (facts.stars !== null) await attempt(db, (d) => recordStars(d, kv, s.repoUrl, facts.stars!));
+  if (facts.stars !== null) await attempt(db, (d) => recordStars(d, s.repoUrl, facts.stars!));
   await updateSubmission(kv, db, s, {
     state: "PUBLISHED",
     reason: published.prismaWritten ? null : `published to KV; Postgres write pending (${published.prismaError})`,

@@ -15,7 +15,12 @@ const recordsetType = (c: SkillColumn) => (SKILL_COLUMN_TYPES[c].endsWith("[]") 
 
 const q = (c: string) => `"${c}"`;
 const value = (c: SkillColumn) => (SKILL_COLUMN_TYPES[c].endsWith("[]") ? `ARRAY(SELECT jsonb_array_elements_text(r.${q(c)}))` : `r.${q(c)}`);
-const UPDATED = COLUMNS.filter((c) => c !== "createdAt");
+/**
+ * A row that exists keeps its GitHub facts: the stars refresh writes them to Postgres only (KV
+ * holds the values of the last publish), so a backfill from KV must not turn them back.
+ */
+export const GITHUB_FACT_COLUMNS: readonly SkillColumn[] = ["githubStars", "trendingScore7d", "trendingScore30d"];
+const UPDATED = COLUMNS.filter((c) => c !== "createdAt" && !GITHUB_FACT_COLUMNS.includes(c));
 
 const UPSERT_SQL = `
 INSERT INTO "Skill" (id, ${COLUMNS.map(q).join(", ")}, "updatedAt")

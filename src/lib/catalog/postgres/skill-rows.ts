@@ -56,13 +56,18 @@ export function rowData(r: SkillRecord) {
   return row as Omit<Prisma.SkillCreateInput, "id" | "updatedAt">;
 }
 
-/** Inserts or updates the row for this skill; returns the row. */
-export async function upsertSkillRow(db: Db, record: SkillRecord): Promise<SkillRow> {
+/**
+ * Inserts or updates the row for this skill; returns the row. An existing row keeps its trending
+ * scores (the stars refresh's, in Postgres only) and its stars unless `freshStars` (the publish
+ * just read them from GitHub).
+ */
+export async function upsertSkillRow(db: Db, record: SkillRecord, opts: { freshStars?: boolean } = {}): Promise<SkillRow> {
   const { createdAt, ...data } = rowData(record);
+  const { trendingScore7d: _t7, trendingScore30d: _t30, githubStars, ...kept } = data;
   return db.skill.upsert({
     where: { repoUrl_skillName: { repoUrl: record.repoUrl, skillName: record.skillName } },
     create: { ...data, createdAt },
-    update: data,
+    update: opts.freshStars ? { ...kept, githubStars } : kept,
   });
 }
 
