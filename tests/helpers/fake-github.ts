@@ -2,7 +2,7 @@
 //   GET /repos/{owner}/{repo}/contents/{path}   -> file JSON (base64 content), a folder's entries, or 404
 //   GET /search/code?q=…                        -> { total_count, items: [{ name, path, sha, repository }] }
 //   GET /repos/{owner}/{repo}                   -> { full_name, stargazers_count, default_branch } (a repo is any with a file)
-//   GET /repos/{owner}/{repo}/commits?path=…    -> [{ sha }]: a commit id derived from the file's content
+//   GET /repos/{owner}/{repo}/commits/{ref}     -> { sha }: the "head commit", derived from all the repo's files
 // Files are added in-process (`putFile`) or over HTTP (`PUT /__fake/files/{owner}/{repo}/{path}`
 // with the raw content as body) so tests in other processes can seed the one a worker talks to.
 // `failNext(status, count)` makes the next responses fail, to exercise retries. `deleteFile`
@@ -18,12 +18,16 @@ export interface FakeGitHub {
   putFile(owner: string, repo: string, path: string, content: string): void;
   deleteFile(owner: string, repo: string, path: string): void;
   hideFromSearch(owner: string, repo: string, path: string, hidden?: boolean): void;
+  /** Code search reports this blob SHA for the file (its index lagging), null: the real one. */
+  searchSha(owner: string, repo: string, path: string, sha: string | null): void;
   /** `to` null: the old name answers again. */
   renameRepo(from: string, to: string | null): void;
   requests: { method: string; path: string; authorization?: string }[];
   /** The next `count` answers (to requests whose path matches `only`, if given) are `status`, with these headers (e.g. a rate limit's). */
   failNext(status: number, count?: number, opts?: { headers?: Record<string, string>; only?: RegExp }): void;
   setStars(owner: string, repo: string, stars: number): void;
+  /** The commit GET /repos/{owner}/{repo}/commits/{ref} answers now. */
+  headSha(owner: string, repo: string): string | null;
   close(): Promise<void>;
 }
 
@@ -40,6 +44,16 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     files.delete(key(owner, repo, path));
   };
   const hidden = new Set<string>();
+  const searchShas = new Map<string, string>();
+  /** The fake's head commit of a repo: a digest of all its files (it changes when any does). */
+  const headSha = (owner: string, repo: string): string | null => {
+    const prefix = key(owner, repo, "");
+    const mine = [...files.entries()].filter(([k]) => k.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : 1));
+    if (mine.length === 0) return null;
+    const h = createHash("sha1").update("commit\0");
+    for (const [k, c] of mine) h.update(`${k}\0${c}\0`);
+    return h.digest("hex");
+  };
   const renamed = new Map<string, string>();
 
   const server = http.createServer(async (req, res) => {
@@ -111,11 +125,10 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       if (![...files.keys()].some((k) => k.startsWith(prefix))) return send(404, { message: "Not Found" });
       return send(200, { full_name: `${owner}/${repo}`, stargazers_count: stars.get(prefix) ?? 0, default_branch: "main" });
     }
-    const commits = /^\/repos\/([^/]+)\/([^/]+)\/commits$/.exec(url.pathname);
-    if (commits && req.method === "GET") {
-      const content = files.get(key(decodeURIComponent(commits[1]!), decodeURIComponent(commits[2]!), url.searchParams.get("path") ?? ""));
-      if (content === undefined) return send(200, []);
-      return send(200, [{ sha: commitSha(url.searchParams.get("path") ?? "", content) }]);
+    const commit = /^\/repos\/([^/]+)\/([^/]+)\/commits\/([^/]+)$/.exec(url.pathname);
+    if (commit && req.method === "GET") {
+      const sha = headSha(decodeURIComponent(commit[1]!), decodeURIComponent(commit[2]!));
+      return sha ? send(200, { sha }) : send(404, { message: "Not Found" });
     }
     if (url.pathname === "/search/code" && req.method === "GET") {
       const items = [...files.entries()]
@@ -125,7 +138,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
           return {
             name: "SKILL.md",
             path: rest.join("/"),
-            sha: blobSha(content),
+            sha: searchShas.get(k) ?? blobSha(content),
             repository: { full_name: `${owner}/${repo}`, html_url: `https://github.com/${owner}/${repo}` },
           };
         });
@@ -143,6 +156,10 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       if (hide) hidden.add(key(owner, repo, path));
       else hidden.delete(key(owner, repo, path));
     },
+    searchSha(owner, repo, path, sha) {
+      if (sha === null) searchShas.delete(key(owner, repo, path));
+      else searchShas.set(key(owner, repo, path), sha);
+    },
     renameRepo(from, to) {
       if (to === null) renamed.delete(from.toLowerCase());
       else renamed.set(from.toLowerCase(), to);
@@ -151,6 +168,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     failNext(status, count = 1, opts = {}) {
       failures = { status, count, ...opts };
     },
+    headSha,
     setStars(owner, repo, n) {
       stars.set(key(owner, repo, ""), n);
     },
@@ -162,9 +180,4 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
 export function blobSha(content: string): string {
   const bytes = Buffer.from(content, "utf8");
   return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
-}
-
-/** The fake's commit id for a file at some content (what `/commits?path=` answers). */
-export function commitSha(path: string, content: string): string {
-  return createHash("sha1").update(`commit\0${path}\0`).update(content, "utf8").digest("hex");
 }

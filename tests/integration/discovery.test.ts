@@ -143,6 +143,23 @@ describe("runGitHubDiscovery", () => {
     expect(await discover()).toMatchObject({ queued: 0 });
   });
 
+  it("a stale SHA from code search is submitted once: the unchanged content it finds records the real blob", async () => {
+    await discover();
+    await processAll();
+    github.searchSha("acme", "agent-skills", "skills/bug-hunter/SKILL.md", "a".repeat(40));
+    try {
+      expect(await discover()).toMatchObject({ queued: 1 });
+      await processAll();
+      expect(await currentVersion("bug-hunter")).toBe("1.0.0"); // unchanged content: no version
+      expect((await discoveryRow("acme/agent-skills", "skills/bug-hunter"))!.submittedSha).toBe(blobSha(skill("bug-hunter")));
+      // The re-check sees the real blob: nothing to submit.
+      await recheck("acme/agent-skills", "skills/bug-hunter");
+      expect(sent).toHaveLength(4);
+    } finally {
+      github.searchSha("acme", "agent-skills", "skills/bug-hunter/SKILL.md", null);
+    }
+  });
+
   it("re-checks in rotation the known finds the search did not return, oldest check first", async () => {
     await discover();
     github.hideFromSearch("acme", "agent-skills", "skills/bug-hunter/SKILL.md");

@@ -17,7 +17,7 @@ import { drainPendingSkills } from "@/lib/operations/drain-pending";
 import { runWithWorkerEnv } from "@/lib/platform/worker-context";
 import type { WorkerEnv } from "@/lib/platform/env";
 import { snapshotKV } from "../helpers/kv";
-import { commitSha, startFakeGitHub, type FakeGitHub } from "../helpers/fake-github";
+import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github";
 import { GITHUB_PAUSE_KEY } from "@/lib/submissions/github-facts";
 import { rebuildPublishedIndex } from "@/lib/operations/rebuild-index";
 import { runMaintenance } from "@/lib/operations/maintenance";
@@ -202,13 +202,17 @@ describe("GitHub facts at publish", () => {
       `SELECT s."githubStars", v."commitSha" FROM "Skill" s JOIN "SkillVersion" v ON v.skill = s.name WHERE v.state = 'published' ORDER BY v."publishedAt" DESC LIMIT 1`,
     ).then((r) => r[0]);
 
-  it("records the repo's stars and the file's commit, pinned in the version", async () => {
+  it("records the repo's stars and the commit its default branch points at, every file read at that commit", async () => {
     github.setStars("harbour", "skills", 4242);
     const content = md("Read the tables.");
+    const before = github.requests.length;
     expect(await publish(content)).toMatchObject({ state: "PUBLISHED" });
-    expect(await facts()).toEqual({ githubStars: 4242, commitSha: commitSha(PATH, content) });
+    const head = github.headSha("harbour", "skills");
+    expect(head).toMatch(/^[0-9a-f]{40}$/);
+    expect(await facts()).toEqual({ githubStars: 4242, commitSha: head });
     const v1 = await get(VERSION as Handler, { name: "tide-tables", version: "1.0.0" });
-    expect(v1.body.commitSha).toBe(commitSha(PATH, content));
+    expect(v1.body.commitSha).toBe(head);
+    expect(github.requests.slice(before).map((r) => r.path)).toContain(`/repos/harbour/skills/contents/${PATH}?ref=${head}`);
     expect((await get(GET_SKILL as Handler, { name: "tide-tables" })).body).toMatchObject({ githubStars: 4242 });
     github.setStars("harbour", "skills", 0);
   });
@@ -233,7 +237,7 @@ describe("GitHub facts at publish", () => {
   });
 
   it("honours retry-after on a secondary rate limit (429)", async () => {
-    github.failNext(429, 1, { only: /\/commits$/, headers: { "retry-after": "120" } });
+    github.failNext(429, 1, { only: /\/commits\//, headers: { "retry-after": "120" } });
     const started = Date.now();
     expect(await publish(md("Read the tables."))).toMatchObject({ state: "PUBLISHED" });
     const until = Number(await stores.store.kv.get(GITHUB_PAUSE_KEY));

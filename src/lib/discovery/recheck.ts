@@ -65,11 +65,14 @@ export async function recheckFind(kv: KVNamespace, find: Found): Promise<"done" 
 
 /** The current version of the skill published from this source was just found unchanged. */
 async function markSourceChecked(db: Db, find: Found): Promise<void> {
-  await db.$executeRawUnsafe(
-    `UPDATE "SkillVersion" v SET "checkedAt" = now() FROM "Skill" s
-     WHERE s.name = v.skill AND v.version = s."currentVersion" AND v.state = 'published'
-       AND s."repoUrl" = $1 AND s."skillPath" = $2`,
-    `https://github.com/${find.repoFullName}`,
-    find.skillPath,
-  );
+  // The repo URL as discovery spells it first (the index); another letter case only if that finds none.
+  const update = (match: string) =>
+    db.$executeRawUnsafe(
+      `UPDATE "SkillVersion" v SET "checkedAt" = now() FROM "Skill" s
+       WHERE s.name = v.skill AND v.version = s."currentVersion" AND v.state = 'published'
+         AND ${match} AND s."skillPath" = $2`,
+      `https://github.com/${find.repoFullName}`,
+      find.skillPath,
+    );
+  if ((await update(`s."repoUrl" = $1`)) === 0) await update(`lower(s."repoUrl") = lower($1)`);
 }

@@ -35,9 +35,11 @@ export const starsMessageSchema = z.object({
 });
 export type StarsMessage = z.infer<typeof starsMessageSchema>;
 
-/** The cron's part: claim the repos due and send them; prune old samples. */
-export async function sendStarRefreshes(db: Db, queue: Queue<StarsMessage>): Promise<{ repos: number; pruned: number }> {
-  const due = await db.$queryRawUnsafe<{ repoUrl: string }[]>(
+const STARS_CLAIM_LOCK = 0x5741_5253; // "STARS"-ish: an advisory lock id of this claim's own
+
+/** The repos read longest ago (or never), claimed: their `checkedAt` moves to now. */
+function claimDue(db: Db): Promise<{ repoUrl: string }[]> {
+  return db.$queryRawUnsafe<{ repoUrl: string }[]>(
     `WITH due AS (
        SELECT s."repoUrl" FROM (SELECT DISTINCT "repoUrl" FROM "Skill") s
        LEFT JOIN "RepoStars" r ON r."repoUrl" = s."repoUrl"
@@ -48,6 +50,16 @@ export async function sendStarRefreshes(db: Db, queue: Queue<StarsMessage>): Pro
      RETURNING "repoUrl"`,
     STAR_REPOS_PER_RUN,
   );
+}
+
+/** The cron's part: claim the repos due and send them; prune old samples. */
+export async function sendStarRefreshes(db: Db, queue: Queue<StarsMessage>): Promise<{ repos: number; pruned: number }> {
+  // One claim at a time (overlapping cron runs would send the same repos twice).
+  const due = await db.$transaction(async (tx) => {
+    const [{ locked }] = await tx.$queryRawUnsafe<[{ locked: boolean }]>(`SELECT pg_try_advisory_xact_lock(${STARS_CLAIM_LOCK}) AS locked`);
+    if (!locked) return [];
+    return claimDue(tx as unknown as Db);
+  });
   const repos = due.map((r) => r.repoUrl).filter((u) => starsMessageSchema.shape.repos.element.safeParse(u).success);
   let sent = 0;
   const messages: { body: StarsMessage }[] = [];

@@ -128,7 +128,7 @@ export function checkSkillHealth(kv: KVNamespace): Promise<SkillHealth> {
       );
       const sourceMissing = await d.$queryRawUnsafe<{ skill: string; repo: string; path: string; since: Date; misses: number; total: number }[]>(
         `SELECT s.name AS skill, d."repoFullName" AS repo, d."skillPath" AS path, d."missingSince" AS since, d."missCount" AS misses, count(*) OVER ()::int AS total
-         FROM "DiscoveryRecord" d JOIN "Skill" s ON s."repoUrl" = 'https://github.com/' || d."repoFullName" AND s."skillPath" = d."skillPath"
+         FROM "DiscoveryRecord" d JOIN "Skill" s ON lower(s."repoUrl") = lower('https://github.com/' || d."repoFullName") AND s."skillPath" = d."skillPath"
          WHERE d."missingSince" IS NOT NULL ORDER BY d."missingSince", s.name LIMIT 10`,
       );
       return { n, underMarker, missing, extra, backfilling, sourceMissing };

@@ -1,7 +1,7 @@
 /**
  * The GitHub REST calls the app makes, against GITHUB_API_URL (the public API by default; a local
- * fake in tests): file contents, code search for discovery, and the repo's facts (stars, default
- * branch) and a file's last commit at publish. Failures are classified so the queue can ack
+ * fake in tests): file contents and folder listings, code search for discovery, and the repo's
+ * facts (stars, default branch) and the commit its default branch points at, at publish. Failures are classified so the queue can ack
  * permanent ones and retry transient ones; a rate-limit answer says until when (`retry-after`,
  * or `x-ratelimit-reset` when `x-ratelimit-remaining` is 0). Redirects are followed: GitHub
  * answers a renamed repo's old name with a 301 to the new one.
@@ -147,13 +147,11 @@ export function fetchRepoInfo(ref: RepoRef) {
   });
 }
 
-/** GET /repos/{owner}/{repo}/commits?path=…&per_page=1: the last commit that touched the file. */
-export function fetchFileCommit(ref: RepoRef, path: string) {
-  const q = `path=${encodeURIComponent(path)}&per_page=1`;
-  return getFact<string>(`/repos/${encodeURIComponent(ref.owner)}/${encodeURIComponent(ref.repo)}/commits?${q}`, (body) => {
-    const first = Array.isArray(body) ? (body[0] as { sha?: unknown } | undefined) : undefined;
-    return gitObjectId(first?.sha);
-  });
+/** GET /repos/{owner}/{repo}/commits/{ref}: the commit a branch points at now. */
+export function fetchHeadCommit(ref: RepoRef, branch: string) {
+  return getFact<string>(`/repos/${encodeURIComponent(ref.owner)}/${encodeURIComponent(ref.repo)}/commits/${encodeURIComponent(branch)}`, (body) =>
+    gitObjectId((body as { sha?: unknown } | null)?.sha),
+  );
 }
 
 export interface DirEntry {

@@ -1,12 +1,13 @@
 /**
  * The GitHub facts a publish records beside the SKILL.md: the repo's stars and default branch
- * (`GET /repos/{owner}/{repo}`) and the commit of the file (its last commit), which pins the
- * finding links and "view source" to what was scanned. They never fail a publish: GitHub down,
+ * (`GET /repos/{owner}/{repo}`) and the commit the default branch points at
+ * (`GET /repos/{owner}/{repo}/commits/{branch}`). Every file of the scan is then fetched at that
+ * commit, so the version, its finding links and "view source" point at exactly what was scanned. They never fail a publish: GitHub down,
  * a missing answer or a rate limit leaves them unknown (stars keep their last value). A rate
  * limit (`retry-after`, or `x-ratelimit-reset` once `x-ratelimit-remaining` is 0) pauses these
  * calls for every isolate until then, through one KV key.
  */
-import { fetchFileCommit, fetchRepoInfo, type GitHubFact } from "../platform/github";
+import { fetchHeadCommit, fetchRepoInfo, type GitHubFact } from "../platform/github";
 import { logEvent } from "../platform/log";
 import type { RepoRef } from "../catalog/slug";
 
@@ -46,14 +47,14 @@ async function take<T>(kv: KVNamespace, fact: GitHubFact<T> & { pauseUntil?: num
   return { value: null, skipped: fact.kind === "not-found" ? `GitHub answered ${fact.status}` : fact.message };
 }
 
-export async function githubFactsAtPublish(kv: KVNamespace, ref: RepoRef, path: string): Promise<PublishFacts> {
+export async function githubFactsAtPublish(kv: KVNamespace, ref: RepoRef): Promise<PublishFacts> {
   const none = (skipped: string): PublishFacts => ({ stars: null, defaultBranch: null, commitSha: null, skipped });
   try {
     const paused = await githubPausedUntil(kv);
     if (paused) return none(`GitHub rate limit until ${new Date(paused).toISOString()}`);
     const repo = await take(kv, await fetchRepoInfo(ref));
     if (repo.skipped?.startsWith("GitHub rate limit")) return none(repo.skipped);
-    const commit = await take(kv, await fetchFileCommit(ref, path));
+    const commit = await take(kv, await fetchHeadCommit(ref, repo.value?.defaultBranch ?? "HEAD"));
     return {
       stars: repo.value?.stars ?? null,
       defaultBranch: repo.value?.defaultBranch ?? null,

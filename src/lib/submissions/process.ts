@@ -96,10 +96,15 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
     await updateSubmission(kv, db, s, { state: "REJECTED", reason: new DelistedSkillError(slug, delisted.reason).message });
     return "done";
   }
+  // Where this file lives for discovery's re-checks, at the blob fetched.
+  const folder = file.path.replace(/\/?SKILL\.md$/, "");
+  const source = { repoFullName: `${ref.owner}/${ref.repo}`, skillPath: folder, blobSha: file.sha };
   const sha256 = await sha256Hex(file.content);
   const current = await currentVersionOf(kv, slug);
   if (current?.sha256 === sha256) {
     await markChecked(db, slug, current.version);
+    // Seen at this blob: a stale SHA from code search is not submitted again.
+    await attempt(db, (d) => trackSource(d, source, { submissionId: s.id }));
     logEvent("info", "submission_unchanged", { submissionId: s.id, slug, version: current.version });
     await updateSubmission(kv, db, s, { state: "PUBLISHED", reason: null, publishedAs: slug });
     return "done";
@@ -108,19 +113,25 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
   // The files SKILL.md tells the agent to run or read, and the scripts its folder ships, are
   // scanned with it (skill-files.ts). Past the documented bound the scan fails closed; a file
   // that cannot be fetched now is retried, one that does not exist is simply not there to run.
-  const folder = file.path.replace(/\/?SKILL\.md$/, "");
-  // Where this file lives for discovery's re-checks, at the blob fetched.
-  const source = { repoFullName: `${ref.owner}/${ref.repo}`, skillPath: folder, blobSha: file.sha };
-  const gathered = await gatherSkillFiles(ref, file);
+  // The repo's stars and the commit its default branch points at: everything scanned is read at
+  // that commit, which the version keeps (finding links and "view source" point at it). Facts
+  // GitHub cannot give now never fail or delay the publish: the files are read unpinned then.
+  const facts = await githubFactsAtPublish(kv, ref);
+  if (facts.skipped) logEvent("info", "publish_github_facts_skipped", { submissionId: s.id, slug, reason: facts.skipped });
+  if (facts.commitSha) {
+    const pinned = await fetchRepoFile(ref, file.path, facts.commitSha);
+    if (!pinned.ok || pinned.content !== file.content) {
+      // Pushed to while we read it: the next try reads one state of the repo.
+      await updateSubmission(kv, db, s, { state: "QUEUED", reason: "waiting to retry: the repo changed while it was read" });
+      return "retry";
+    }
+  }
+  const gathered = await gatherSkillFiles(ref, file, facts.commitSha);
   if (!gathered.ok) {
     await updateSubmission(kv, db, s, { state: "QUEUED", reason: `waiting to retry: ${gathered.retry}` });
     return "retry";
   }
   const scan = scanSkillFiles(gathered.files);
-  // The commit that was scanned (finding links and "view source" point at it) and the repo's
-  // stars; never a reason to fail or delay the publish.
-  const facts = await githubFactsAtPublish(kv, ref, file.path);
-  if (facts.skipped) logEvent("info", "publish_github_facts_skipped", { submissionId: s.id, slug, reason: facts.skipped });
   const findings = scan.findings.map(({ ruleId, severity, title, line, why, file: at }) => ({ ruleId, severity, title, line, why, file: at ?? file!.path }));
   const version = (number: string) =>
     newVersion({ skill: slug, version: number, sha256, path: file!.path, commitSha: facts.commitSha, content: file!.content, scan: { verdict: scan.verdict, score: scan.score, findings, rulesVersion: scan.rulesVersion } });
