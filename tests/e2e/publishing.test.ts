@@ -145,10 +145,23 @@ describe("hourly discovery -> queue -> publish (workerd)", () => {
     expect(html).toContain(`https://github.com/discovery-org/tide-skills/blob/${head}/skills/tide-watch/SKILL.md`);
     expect(html.match(/<tr><td>1\.0\.[01]<\/td>/g)).toHaveLength(2);
 
-    // A third run with nothing changed creates nothing.
-    await cron();
-    await new Promise((r) => setTimeout(r, 3000));
-    const again = (await (await fetch(`${base}/api/v1/skills/tide-watch/versions`)).json()) as { versions: unknown[] };
-    expect(again.versions).toHaveLength(2);
+    // A third run with nothing changed creates nothing: no submission, no version.
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      const count = async (sql: string) => Number((await client.query<{ n: string }>(sql)).rows[0]!.n);
+      const runs = `SELECT count(*) AS n FROM "DiscoveryRunLog" WHERE "finishedAt" IS NOT NULL`;
+      const submissions = `SELECT count(*) AS n FROM "Submission" WHERE "repoUrl" = 'https://github.com/discovery-org/tide-skills'`;
+      const [runsBefore, submissionsBefore] = [await count(runs), await count(submissions)];
+      expect(submissionsBefore).toBe(2);
+      await cron();
+      const deadline = Date.now() + 30_000;
+      while ((await count(runs)) <= runsBefore && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+      expect(await count(runs)).toBeGreaterThan(runsBefore);
+      expect(await count(submissions)).toBe(submissionsBefore);
+      expect(await count(`SELECT count(*) AS n FROM "SkillVersion" WHERE skill = 'tide-watch'`)).toBe(2);
+    } finally {
+      await client.end();
+    }
   });
 });
