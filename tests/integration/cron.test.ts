@@ -24,6 +24,7 @@ describe("scheduled()", () => {
       stuck: null,
       discovery: { ran: false, reason: "database-not-configured" },
       stars: null,
+      rescan: null,
     });
   });
 

@@ -41,8 +41,34 @@ export function HealthPanel({ health }: { health: Dashboard["health"] }) {
                 <tr><th scope="row">seed</th><td className="num" data-store="seed">{num(h.seed_count)}</td></tr>
                 <tr><th scope="row">delisted</th><td className="num" data-store="delisted">{num(h.delisted_count)}</td></tr>
                 <tr><th scope="row">pending for Postgres</th><td className="num">{num(h.pending.count)}</td></tr>
+                <tr><th scope="row">source missing</th><td className="num" data-store="source_missing">{h.source_missing ? num(h.source_missing.count) : "unavailable"}</td></tr>
+                <tr><th scope="row">flagged for review</th><td className="num" data-store="flagged_for_review">{h.flagged_for_review ? num(h.flagged_for_review.count) : "unavailable"}</td></tr>
               </tbody>
             </table>
+            {h.flagged_for_review && h.flagged_for_review.sample.length > 0 ? (
+              <>
+                <h3>Flagged for review</h3>
+                <ul data-testid="flagged-for-review">
+                  {h.flagged_for_review.sample.map((f) => (
+                    <li key={f.skill}>
+                      <a href={`/skills/${encodeURIComponent(f.skill)}`}>{f.skill}</a> {f.version}, score {f.score}: {f.reason} <span className="muted">({when(f.flagged_at)})</span>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+            {h.source_missing && h.source_missing.sample.length > 0 ? (
+              <>
+                <h3>Source missing</h3>
+                <ul data-testid="source-missing">
+                  {h.source_missing.sample.map((m) => (
+                    <li key={m.skill}>
+                      <a href={`/skills/${encodeURIComponent(m.skill)}`}>{m.skill}</a>: {m.repo}/{m.path ? `${m.path}/` : ""}SKILL.md, {m.misses} misses since {when(m.since)}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
             <p data-testid="drift">
               Drift: {h.drift_detected ? <span className="drift-yes">detected</span> : "none"}
               <span className="muted"> · checked {when(h.checked_at)}</span>

@@ -4,6 +4,7 @@
  * - `reconcile`: one budgeted rebuild-index step, re-sent with its cursor until the pass is done.
  * - `recheck`: fetch one known discovery find again (discovery/recheck.ts).
  * - `stars`: read a few repos' stars and write their skills (discovery/stars.ts).
+ * - `rescan`: scan published versions again under the running rules (submissions/rescan.ts).
  */
 import { getKV } from "../platform/env";
 import { getWorkerEnv } from "../platform/worker-context";
@@ -15,6 +16,7 @@ import { rebuildPublishedIndex } from "./rebuild-index";
 import { withRebuildLock } from "./jobs";
 import { recheckFind } from "../discovery/recheck";
 import { refreshStars } from "../discovery/stars";
+import { rescanVersions } from "../submissions/rescan";
 
 export async function runMaintenance(message: MaintenanceMessage): Promise<"done" | "retry"> {
   const kv = getKV();
@@ -24,6 +26,7 @@ export async function runMaintenance(message: MaintenanceMessage): Promise<"done
   }
   if (message.kind === "recheck") return recheckFind(kv, message);
   if (message.kind === "stars") return refreshStars(kv, message);
+  if (message.kind === "rescan") return rescanVersions(kv, message);
   const report = await withRebuildLock("reconcile", () => rebuildPublishedIndex(kv, { cursor: message.cursor ? decodeCursor(message.cursor) : undefined }));
   if (report === null) return "done"; // a rebuild job is running: it does this work
   if (report.prismaBackfilled === null) return "retry"; // no database: try again later

@@ -3,8 +3,9 @@
  * DATABASE_URL (the root cause of silently failing discovery), says loudly when it is missing,
  * reconciles KV with Postgres (one budgeted rebuild-index step per run, resuming from the cursor
  * the previous run left in KV, so a skill published while Postgres was down is backfilled and
- * listed again from Postgres within the hour), then runs GitHub discovery and sends the repos
- * whose stars are due to the queue (discovery/stars.ts).
+ * listed again from Postgres within the hour), then runs GitHub discovery and sends to the queue
+ * the repos whose stars are due (discovery/stars.ts) and the published versions scanned under
+ * older rules (submissions/rescan.ts).
  */
 import { z } from "zod";
 import { decodeCursor } from "./rebuild-cursor";
@@ -12,6 +13,7 @@ import { rebuildPublishedIndex } from "./rebuild-index";
 import { withRebuildLock } from "./jobs";
 import { resolveDatabaseUrl, withDb } from "../platform/db";
 import { sendStarRefreshes, type StarsMessage } from "../discovery/stars";
+import { sendRescans, type RescanMessage } from "../submissions/rescan";
 import { getEnv, type WorkerEnv } from "../platform/env";
 import { runGitHubDiscovery, type DiscoveryReport } from "../discovery/github-discovery";
 import { logEvent } from "../platform/log";
@@ -47,6 +49,8 @@ export interface ScheduledReport {
   discovery: DiscoveryReport | { error: string } | null;
   /** Repos whose stars were sent to be read, and star samples pruned. */
   stars: { repos: number; pruned: number } | { error: string } | null;
+  /** Published versions scanned under older rules, queued to be scanned again. */
+  rescan: { versions: number; rulesVersion: string } | { error: string } | null;
 }
 
 export async function runScheduled(cron: string, env: Partial<WorkerEnv>): Promise<ScheduledReport> {
@@ -73,8 +77,10 @@ export async function runScheduled(cron: string, env: Partial<WorkerEnv>): Promi
     const discovery = kv ? await discoveryStep(kv, env.SUBMISSION_QUEUE) : null;
     const queue = env.SUBMISSION_QUEUE as Queue<StarsMessage> | undefined;
     const stars = databaseConfigured && queue ? await step("stars", () => withDb((db) => sendStarRefreshes(db, queue))) : null;
-    logEvent("info", "cron_run", { cron, databaseConfigured, pending, reconcile, history, audit, stuck, discovery, stars });
-    return { cron, databaseConfigured, pending, reconcile, history, audit, stuck, discovery, stars };
+    const rescanQueue = queue as unknown as Queue<RescanMessage> | undefined;
+    const rescan = databaseConfigured && rescanQueue ? await step("rescan", () => withDb((db) => sendRescans(db, rescanQueue))) : null;
+    logEvent("info", "cron_run", { cron, databaseConfigured, pending, reconcile, history, audit, stuck, discovery, stars, rescan });
+    return { cron, databaseConfigured, pending, reconcile, history, audit, stuck, discovery, stars, rescan };
   });
 }
 

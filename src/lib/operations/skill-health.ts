@@ -2,7 +2,7 @@
  * checkSkillHealth() — GET /api/v1/admin/health/skills (US-007). Counts published skills in each
  * store, flags drift between them in both directions with sample slugs, and says what to run.
  * KV cost: ceil(N/1000) list calls plus one read per index shard (their slugs only are kept);
- * Postgres: five queries.
+ * Postgres: six queries.
  * An unreachable database is reported as such, never as zero skills.
  */
 import { attempt, withOptionalDb } from "../platform/db";
@@ -34,6 +34,11 @@ export interface SkillHealth {
    * SOURCE_MISSING_DELIST_DAYS. Null when Postgres (which keeps the re-checks) is unreachable.
    */
   source_missing: { count: number; sample: { skill: string; repo: string; path: string; since: string; misses: number }[] } | null;
+  /**
+   * Listed versions a re-scan under newer rules failed (submissions/rescan.ts): flagged for an
+   * operator's review, still listed. Null when Postgres is unreachable.
+   */
+  flagged_for_review: { count: number; sample: { skill: string; version: string; score: number; reason: string; flagged_at: string }[] } | null;
   /** The Postgres outbox: skills KV holds that Postgres may lack, and those it refused. */
   pending: { count: number; quarantined: { slug: string; reason: string }[] };
   kv_index_status: "ok" | "missing" | "not-json" | "not-an-array" | "invalid-manifest" | "has-invalid-entries";
@@ -72,6 +77,7 @@ export function checkSkillHealth(kv: KVNamespace): Promise<SkillHealth> {
       delisted_count: delisted.length,
       delisted_pending_postgres: null,
       source_missing: null,
+      flagged_for_review: null,
       drift_detected: false,
       drifts: [],
       gaps: [],
@@ -131,7 +137,12 @@ export function checkSkillHealth(kv: KVNamespace): Promise<SkillHealth> {
          FROM "DiscoveryRecord" d JOIN "Skill" s ON lower(s."repoUrl") = lower('https://github.com/' || d."repoFullName") AND s."skillPath" = d."skillPath"
          WHERE d."missingSince" IS NOT NULL ORDER BY d."missingSince", s.name LIMIT 10`,
       );
-      return { n, underMarker, missing, extra, backfilling, sourceMissing };
+      const flagged = await d.$queryRawUnsafe<{ skill: string; version: string; score: number; reason: string; flaggedAt: Date; total: number }[]>(
+        `SELECT v.skill, v.version, v."scanScore" AS score, v."flagReason" AS reason, v."flaggedAt", count(*) OVER ()::int AS total
+         FROM "SkillVersion" v JOIN "Skill" s ON s.name = v.skill AND s."currentVersion" = v.version
+         WHERE v."flaggedAt" IS NOT NULL ORDER BY v."flaggedAt" DESC, v.skill LIMIT 10`,
+      );
+      return { n, underMarker, missing, extra, backfilling, sourceMissing, flagged };
     });
     if (!prisma.ok) {
       health.database = { reachable: false, error: prisma.error };
@@ -145,6 +156,15 @@ export function checkSkillHealth(kv: KVNamespace): Promise<SkillHealth> {
         count: sourceMissing[0]?.total ?? 0,
         sample: sourceMissing.map(({ skill, repo, path, since, misses }) => ({ skill, repo, path, since: since.toISOString(), misses })),
       };
+      health.flagged_for_review = {
+        count: prisma.value.flagged[0]?.total ?? 0,
+        sample: prisma.value.flagged.map(({ skill, version, score, reason, flaggedAt }) => ({ skill, version, score, reason: reason ?? "", flagged_at: flaggedAt.toISOString() })),
+      };
+      if (health.flagged_for_review.count > 0) {
+        health.recommendations.push(
+          `${health.flagged_for_review.count} listed skills failed a re-scan under newer rules and are flagged for review (flagged_for_review): read their findings, then delist with POST /api/v1/admin/skills/{name}/delist or leave them listed`,
+        );
+      }
       if (health.source_missing.count > 0) {
         health.recommendations.push(
           `${health.source_missing.count} listed skills are source missing (their SKILL.md answered 404 on GitHub): each is delisted automatically after ${SOURCE_MISSING_MIN_MISSES} misses over ${SOURCE_MISSING_DELIST_DAYS} days; one that comes back is cleared by its next re-check`,

@@ -4,12 +4,14 @@
  * KV: `drain-pending` (a publish missed Postgres) and `reconcile` (a reader found Postgres behind;
  * one budgeted rebuild step per message, re-sent with its cursor until done). `recheck` asks for
  * one known discovery find to be fetched again (discovery/recheck.ts); `stars` asks for a few
- * repos' stars to be read (discovery/stars.ts).
+ * repos' stars to be read (discovery/stars.ts); `rescan` for published versions scanned under
+ * older rules to be scanned again (rescan.ts).
  */
 import { z } from "zod";
 import { logEvent } from "../platform/log";
 import { getWorkerEnv } from "../platform/worker-context";
 import { starsMessageSchema } from "../discovery/stars";
+import { rescanMessageSchema } from "./rescan";
 
 export const submissionMessageSchema = z.object({
   submissionId: z.string().uuid(),
@@ -25,6 +27,7 @@ export const maintenanceMessageSchema = z.discriminatedUnion("kind", [
     skillPath: z.string().max(1000),
   }),
   starsMessageSchema,
+  rescanMessageSchema,
 ]);
 export type MaintenanceMessage = z.infer<typeof maintenanceMessageSchema>;
 
