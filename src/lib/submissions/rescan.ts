@@ -20,7 +20,8 @@ import { scanSkillFiles } from "./scanner/scan";
 import { gatherSkillFiles } from "./skill-files";
 import { githubPausedUntil } from "./github-facts";
 
-export const RESCAN_VERSIONS_PER_RUN = 200;
+/** Each re-scan costs a folder listing or two and the files it covers: 500 a run stays near a tenth of a token's GitHub budget per hour. */
+export const RESCAN_VERSIONS_PER_RUN = 500;
 export const RESCAN_PER_MESSAGE = 10;
 
 export const rescanMessageSchema = z.object({ kind: z.literal("rescan"), ids: z.array(z.string().uuid()).min(1).max(RESCAN_PER_MESSAGE) });
