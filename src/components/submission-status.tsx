@@ -14,6 +14,8 @@ export interface SubmissionView {
   scanScore: number | null;
   findings: { ruleId: string; severity: string; title: string; line: number; why?: string; file?: string }[];
   publishedAs: string | null;
+  /** The commit the scanned files were read at: finding links point there. */
+  commitSha?: string | null;
   queuePosition?: number | null;
 }
 
@@ -42,7 +44,8 @@ export function SubmissionStatus({ initial }: { initial: SubmissionView }) {
     else setAgain(res.status === 429 ? `Too many submissions; try again in ${res.headers.get("retry-after") ?? "60"} seconds.` : (json.error?.message ?? "Could not submit again."));
   }
 
-  const blob = (file: string | undefined, line: number) => `${s.repoUrl}/blob/HEAD/${file ?? "SKILL.md"}#L${line}`;
+  const blob = (file: string | undefined, line: number) =>
+    `${s.repoUrl}/blob/${s.commitSha ?? "HEAD"}/${(file ?? "SKILL.md").split("/").map(encodeURIComponent).join("/")}#L${line}`;
   return (
     <section className="submission" data-testid="submission">
       <p>

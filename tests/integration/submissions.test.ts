@@ -203,6 +203,8 @@ describe("processSubmission (the queue consumer's work)", () => {
     const sub = (await getSubmission(store.kv, id))!;
     expect(sub.state).toBe("REJECTED");
     expect(sub.findings.some((f) => f.file === "skills/shipper/bin/helper.sh" && f.line === 3)).toBe(true);
+    // Its findings point at the commit the files were read at.
+    expect(sub.commitSha).toBe(github.headSha("ship", "kit"));
     const fetched = github.requests.map((r) => r.path.split("?")[0]);
     expect(fetched).toContain("/repos/ship/kit/contents/skills/shipper/pack.py");
     expect(fetched).not.toContain("/repos/ship/kit/contents/skills/shipper/notes/readme.txt");

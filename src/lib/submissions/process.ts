@@ -145,14 +145,14 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
     await attempt(db, (d) => markSeen(d, source));
     // The listed skill's page now says an update was rejected: drop its cached copy.
     if (current) await purgePublicCache();
-    await updateSubmission(kv, db, s, { state: "REJECTED", reason, scanScore: scan.score, findings, rulesVersion: scan.rulesVersion });
+    await updateSubmission(kv, db, s, { state: "REJECTED", reason, scanScore: scan.score, findings, rulesVersion: scan.rulesVersion, commitSha: facts.commitSha });
     return "done";
   }
   const history = current ? await attempt(db, (d) => listPublishedVersions(d, slug)) : { ok: true as const, value: [] };
   const decision = decideVersion({ declared: declaredVersion(fm), sha256, current, published: history.ok ? history.value : current ? [current] : [] });
   if (decision.kind === "refused") {
     await attempt(db, (d) => markSeen(d, source));
-    await updateSubmission(kv, db, s, { state: "REJECTED", reason: `not published: ${decision.reason}`, scanScore: scan.score, findings, rulesVersion: scan.rulesVersion });
+    await updateSubmission(kv, db, s, { state: "REJECTED", reason: `not published: ${decision.reason}`, scanScore: scan.score, findings, rulesVersion: scan.rulesVersion, commitSha: facts.commitSha });
     return "done";
   }
 
@@ -176,7 +176,7 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
     });
   } catch (err) {
     if (!(err instanceof DelistedSkillError)) throw err;
-    await updateSubmission(kv, db, s, { state: "REJECTED", reason: err.message, scanScore: scan.score, findings, rulesVersion: scan.rulesVersion });
+    await updateSubmission(kv, db, s, { state: "REJECTED", reason: err.message, scanScore: scan.score, findings, rulesVersion: scan.rulesVersion, commitSha: facts.commitSha });
     return "done";
   }
   if (decision.kind === "new") await storePublishedVersion(kv, db, version(decision.version));
@@ -190,6 +190,7 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
     scanScore: scan.score,
     findings,
     rulesVersion: scan.rulesVersion,
+    commitSha: facts.commitSha,
     publishedAs: published.slug,
   });
   return "done";

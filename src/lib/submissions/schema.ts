@@ -46,6 +46,8 @@ export const submissionRecordSchema = z.object({
   publishedAs: z.string().nullable().default(null),
   /** The scanner's rule-set version that produced scanScore and findings. */
   rulesVersion: z.string().nullable().default(null),
+  /** The commit its files were read at (the default branch's, at scan time), when GitHub said. */
+  commitSha: z.string().nullable().default(null),
   attempts: z.number().int().default(0),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -61,6 +61,7 @@ export async function createSubmission(
     findings: [],
     publishedAs: null,
     rulesVersion: null,
+    commitSha: null,
     attempts: 0,
     createdAt: now,
     updatedAt: now,
