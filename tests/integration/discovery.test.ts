@@ -254,7 +254,13 @@ describe("runGitHubDiscovery", () => {
     github.deleteFile("acme", "agent-skills", "skills/bug-hunter/SKILL.md");
     await recheck("acme/agent-skills", "skills/bug-hunter");
     await stores.db.query(`UPDATE "DiscoveryRecord" SET "missingSince" = now() - interval '8 days' WHERE "skillPath" = 'skills/bug-hunter'`);
-    await stores.store.kv.put(`source-missing:auto-delists:${new Date().toISOString().slice(0, 10)}`, String(AUTO_DELISTS_PER_DAY));
+    // The day's automatic delists already done, as the audit log records them.
+    for (let i = 0; i < AUTO_DELISTS_PER_DAY; i++) {
+      await stores.db.query(
+        `INSERT INTO "AuditEntry" (id, at, actor, action, target, params) VALUES (gen_random_uuid()::text, now() - interval '1 hour', 'discovery', 'delist', $1, '{}')`,
+        [`gone-${i}`],
+      );
+    }
     await recheck("acme/agent-skills", "skills/bug-hunter");
     expect(await readDelistMarker(stores.store.kv, "bug-hunter")).toBeNull();
     expect(await discoveryRow("acme/agent-skills", "skills/bug-hunter")).toMatchObject({ missCount: 2, missing: true });

@@ -81,7 +81,8 @@ export async function unclaimRechecks(db: Db, finds: readonly Found[]): Promise<
  * Puts a published skill's source in the re-check rotation (every skill is re-checked, not only
  * discovered ones). `submitted`: it was just fetched at this blob SHA; without it (a legacy
  * record restored without its content) a source not yet known goes first in line, and one
- * already known keeps its place (a restore never resets the rotation). GitHub names are
+ * already known keeps its place (a restore never resets the rotation) with nothing counted as
+ * submitted, so its next re-check fetches the content. GitHub names are
  * case-insensitive: a source recorded in other letter case is that record.
  */
 export async function trackSource(db: Db, found: Found, submitted?: { submissionId: string }): Promise<void> {
@@ -106,10 +107,16 @@ export async function trackSource(db: Db, found: Found, submitted?: { submission
     );
     return;
   }
+  // Known already: it keeps its place, but nothing counts as submitted, so its next re-check
+  // fetches the content (a record from before versions were kept may hold the current blob).
+  const known = await db.$executeRawUnsafe(
+    `UPDATE "DiscoveryRecord" SET "submittedSha" = NULL WHERE lower("repoFullName") = lower($1) AND "skillPath" = $2`,
+    found.repoFullName,
+    found.skillPath,
+  );
+  if (known > 0) return;
   await db.$executeRawUnsafe(
-    `INSERT INTO "DiscoveryRecord" (id, "repoFullName", "skillPath", "lastCheckedAt")
-     SELECT gen_random_uuid()::text, $1, $2, $3
-     WHERE NOT EXISTS (SELECT 1 FROM "DiscoveryRecord" WHERE lower("repoFullName") = lower($1) AND "skillPath" = $2)
+    `INSERT INTO "DiscoveryRecord" (id, "repoFullName", "skillPath", "lastCheckedAt") VALUES (gen_random_uuid()::text, $1, $2, $3)
      ON CONFLICT ("repoFullName", "skillPath") DO NOTHING`,
     found.repoFullName,
     found.skillPath,

@@ -17,8 +17,8 @@ import type { Found } from "./discovery-dedup";
 
 export const SOURCE_MISSING_MIN_MISSES = 2;
 export const SOURCE_MISSING_DELIST_DAYS = 7;
+/** Automatic delists in any 24 hours, counted in the audit log. */
 export const AUTO_DELISTS_PER_DAY = 20;
-const AUTO_DELIST_COUNT_PREFIX = "source-missing:auto-delists:";
 const DAY_MS = 86_400_000;
 
 /** Counts one 404 of the find's SKILL.md; past the threshold, delists the skills published from it. */
@@ -44,15 +44,18 @@ export async function recordSourceMiss(kv: KVNamespace, db: Db, find: Found, now
   const delisted: string[] = [];
   // A safety valve: a misconfigured GITHUB_API_URL or a GitHub incident answers 404 for
   // everything; no more than AUTO_DELISTS_PER_DAY skills are taken down automatically a day.
-  const dayKey = `${AUTO_DELIST_COUNT_PREFIX}${now.toISOString().slice(0, 10)}`;
-  let today = Number(await kv.get(dayKey, "text").catch(() => null)) || 0;
+  // Counted in the audit log (Postgres, which this path has): the automatic delists of the last day.
+  const [{ n: done }] = await db.$queryRawUnsafe<[{ n: number }]>(
+    `SELECT count(*)::int AS n FROM "AuditEntry" WHERE actor = 'discovery' AND action = 'delist' AND at > $1::timestamptz - interval '1 day'`,
+    now,
+  );
+  let today = done;
   for (const { name } of skills) {
     if (today >= AUTO_DELISTS_PER_DAY) {
       logEvent("error", "auto_delist_capped", { skill: name, reason, cap: AUTO_DELISTS_PER_DAY, note: "listed and counted as source missing; check GITHUB_API_URL and GitHub, or delist by hand" });
       continue;
     }
     today++;
-    await kv.put(dayKey, String(today), { expirationTtl: 2 * 86_400 }).catch(() => undefined);
     const params = { reason, automatic: true, misses: record.missCount, missingSince: since.toISOString() };
     try {
       const result = await delistSkill(kv, name, { reason, actor: "discovery", now });

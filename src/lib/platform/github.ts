@@ -11,7 +11,7 @@ import type { RepoRef } from "../catalog/slug";
 
 export type FetchFileResult =
   /** `sha`: the file's git blob SHA as GitHub reports it (what code search reports too). */
-  | { ok: true; content: string; path: string; sha: string | null }
+  | { ok: true; content: string; path: string; sha: string | null; size: number }
   | { ok: false; kind: "not-found"; status: number }
   /** `until`: GitHub rate-limited us until then (epoch ms). */
   | { ok: false; kind: "transient"; status: number; message: string; until?: number };
@@ -51,13 +51,15 @@ export async function fetchRepoFile(ref: RepoRef, path: string, at?: string | nu
     const until = rateLimitedUntil(res);
     return { ok: false, kind: "transient", status: res.status, message: `GitHub answered ${res.status}`, ...(until !== null ? { until } : {}) };
   }
-  const body = (await res.json().catch(() => undefined)) as { type?: string; encoding?: string; content?: string; sha?: unknown } | null | undefined;
+  const body = (await res.json().catch(() => undefined)) as { type?: string; encoding?: string; content?: string; sha?: unknown; size?: unknown } | null | undefined;
   // A cut-off or foreign answer (a proxy's page) says nothing about the file: try again later.
   if (body === undefined || body === null || typeof body !== "object") return { ok: false, kind: "transient", status: res.status, message: "GitHub's answer was not the JSON it sends" };
   // A folder, a symlink or a submodule at that path: there is no file to read.
   if (Array.isArray(body) || body.type !== "file" || typeof body.content !== "string") return { ok: false, kind: "not-found", status: 404 };
   const content = body.encoding === "base64" ? decodeBase64Utf8(body.content) : body.content;
-  return { ok: true, content, path, sha: gitObjectId(body.sha) };
+  // Over 1 MB the contents API sends no content (encoding "none"): the size tells.
+  const size = typeof body.size === "number" && Number.isFinite(body.size) ? body.size : new TextEncoder().encode(content).length;
+  return { ok: true, content, path, sha: gitObjectId(body.sha), size };
 }
 
 export interface CodeSearchItem {

@@ -54,7 +54,8 @@ export async function githubFactsAtPublish(kv: KVNamespace, ref: RepoRef): Promi
     if (paused) return none(`GitHub rate limit until ${new Date(paused).toISOString()}`);
     const repo = await take(kv, await fetchRepoInfo(ref));
     if (repo.skipped?.startsWith("GitHub rate limit")) return none(repo.skipped);
-    const commit = await take(kv, await fetchHeadCommit(ref, repo.value?.defaultBranch ?? "HEAD"));
+    // HEAD is the default branch, whatever its name (a "release/2.x" needs no escaping then).
+    const commit = await take(kv, await fetchHeadCommit(ref, "HEAD"));
     return {
       stars: repo.value?.stars ?? null,
       defaultBranch: repo.value?.defaultBranch ?? null,

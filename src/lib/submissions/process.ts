@@ -126,7 +126,7 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
       return "retry";
     }
   }
-  const gathered = await gatherSkillFiles(ref, file, facts.commitSha);
+  const gathered = await gatherSkillFiles(kv, ref, file, facts.commitSha);
   if (!gathered.ok) {
     await updateSubmission(kv, db, s, { state: "QUEUED", reason: `waiting to retry: ${gathered.retry}` });
     return "retry";

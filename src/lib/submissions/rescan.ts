@@ -20,9 +20,11 @@ import { scanSkillFiles } from "./scanner/scan";
 import { gatherSkillFiles } from "./skill-files";
 import { githubPausedUntil } from "./github-facts";
 
-/** Each re-scan costs a folder listing or two and the files it covers: 500 a run stays near a tenth of a token's GitHub budget per hour. */
+/** Each re-scan costs a folder listing or two and the files it covers (3 to 25 GitHub calls): 500 a run. */
 export const RESCAN_VERSIONS_PER_RUN = 500;
-export const RESCAN_PER_MESSAGE = 10;
+/** Two to a message: a queue batch (10 messages) then re-scans at most 20 versions, each up to
+ * 21 file reads and a few folder listings, well inside one invocation's subrequests. */
+export const RESCAN_PER_MESSAGE = 2;
 
 export const rescanMessageSchema = z.object({ kind: z.literal("rescan"), ids: z.array(z.string().uuid()).min(1).max(RESCAN_PER_MESSAGE) });
 export type RescanMessage = z.infer<typeof rescanMessageSchema>;
@@ -52,7 +54,7 @@ export function rescanVersions(kv: KVNamespace, message: RescanMessage): Promise
       const skill = await db.skill.findUnique({ where: { name: row.skill }, select: { repoUrl: true, currentVersion: true } });
       const ref = skill && skill.currentVersion === row.version ? parseRepoUrl(skill.repoUrl) : null;
       if (!ref) continue; // delisted, or no longer the current version
-      const gathered = await gatherSkillFiles(ref, { path: row.path, content: row.content }, row.commitSha);
+      const gathered = await gatherSkillFiles(kv, ref, { path: row.path, content: row.content }, row.commitSha);
       if (!gathered.ok) {
         logEvent("warn", "rescan_deferred", { skill: row.skill, version: row.version, reason: gathered.retry });
         continue;
@@ -71,8 +73,10 @@ export function rescanVersions(kv: KVNamespace, message: RescanMessage): Promise
         where: { id },
         data: { scanScore: scan.score, scanVerdict: scan.verdict, findings: findings as unknown as object, rulesVersion: scan.rulesVersion, ...flag },
       });
-      // KV's current copy shows the same scan (the page and the fallback read it).
-      const current = await readCurrentVersion(kv, row.skill);
+      // KV's current copy shows the same scan (the page and the fallback read it), unless a
+      // publish made another version current meanwhile (its copy must not be turned back).
+      const still = await db.skill.findUnique({ where: { name: row.skill }, select: { currentVersion: true } });
+      const current = still?.currentVersion === row.version ? await readCurrentVersion(kv, row.skill) : null;
       if (current?.id === id) {
         await kv.put(skillMdKey(row.skill), JSON.stringify({ ...current, scan: { verdict: scan.verdict, score: scan.score, findings, rulesVersion: scan.rulesVersion } }));
       }

@@ -64,9 +64,11 @@ export function rowData(r: SkillRecord) {
 export async function upsertSkillRow(db: Db, record: SkillRecord, opts: { freshStars?: boolean } = {}): Promise<SkillRow> {
   const { createdAt, ...data } = rowData(record);
   const { trendingScore7d: _t7, trendingScore30d: _t30, githubStars, ...kept } = data;
+  // A new row (a first publish, a relist) takes the repo's last star reading when the record's is not fresh.
+  const known = opts.freshStars ? null : await db.repoStars.findUnique({ where: { repoUrl: record.repoUrl }, select: { stars: true } });
   return db.skill.upsert({
     where: { repoUrl_skillName: { repoUrl: record.repoUrl, skillName: record.skillName } },
-    create: { ...data, createdAt },
+    create: { ...data, ...(known?.stars != null ? { githubStars: known.stars } : {}), createdAt },
     update: opts.freshStars ? { ...kept, githubStars } : kept,
   });
 }

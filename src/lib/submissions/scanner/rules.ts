@@ -108,7 +108,7 @@ export const DOCUMENT_RULES: readonly DocumentRule[] = [
 ];
 
 /** Bump when normalisation or document-rule logic changes (pattern edits change the hash anyway). */
-export const RULES_REVISION = "2026-12-02.1";
+export const RULES_REVISION = "2026-12-03.1"; // .1: the folder's own scripts are scanned too
 
 /** 32-bit FNV-1a, hex: short, stable across runtimes, enough to tell rule sets apart. */
 function fnv1a(text: string): string {
