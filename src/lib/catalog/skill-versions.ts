@@ -30,6 +30,8 @@ export const storedVersionSchema = z.object({
   sha256: z.string(),
   path: z.string(),
   commitSha: z.string().nullable(),
+  /** SHA-256 over every file the scan covered (filesDigest); null for versions stored before it. */
+  filesSha256: z.string().nullable().default(null),
   content: z.string(),
   publishedAt: z.string(),
   scan: z.object({ verdict: z.string(), score: z.number(), findings: z.array(versionFindingSchema), rulesVersion: z.string().nullable() }),
@@ -58,8 +60,21 @@ export async function readCurrentVersion(kv: KVNamespace, slug: string): Promise
   return parsed.success && parsed.data.skill === slug ? parsed.data : null;
 }
 
-export function newVersion(fields: Omit<StoredVersion, "id" | "publishedAt"> & { publishedAt?: Date }): StoredVersion {
-  return { ...fields, id: randomUUID(), publishedAt: (fields.publishedAt ?? new Date()).toISOString() };
+export function newVersion(fields: Omit<StoredVersion, "id" | "publishedAt" | "filesSha256"> & { publishedAt?: Date; filesSha256?: string | null }): StoredVersion {
+  return { ...fields, filesSha256: fields.filesSha256 ?? null, id: randomUUID(), publishedAt: (fields.publishedAt ?? new Date()).toISOString() };
+}
+
+/** One SHA-256 over the files a scan covered (path and content of each, in path order). */
+export async function filesDigest(files: readonly { path: string; content: string }[]): Promise<string> {
+  const parts = await Promise.all(files.map(async (f) => `${f.path}\u0000${await sha256Hex(f.content)}`));
+  return sha256Hex(parts.sort().join("\n"));
+}
+
+/** Records the files digest of a version stored before digests were kept (its content unchanged). */
+export async function recordFilesDigest(kv: KVNamespace, db: Db | null, v: StoredVersion, digest: string): Promise<void> {
+  await attempt(db, (d) => d.skillVersion.updateMany({ where: { id: v.id, filesSha256: null }, data: { filesSha256: digest } }));
+  const current = await readCurrentVersion(kv, v.skill);
+  if (current?.id === v.id && current.filesSha256 !== digest) await kv.put(skillMdKey(v.skill), JSON.stringify({ ...current, filesSha256: digest }));
 }
 
 function rowOf(v: StoredVersion, state: "published" | "rejected", reason: string | null = null) {
@@ -71,6 +86,7 @@ function rowOf(v: StoredVersion, state: "published" | "rejected", reason: string
     sha256: v.sha256,
     path: v.path,
     commitSha: v.commitSha,
+    filesSha256: v.filesSha256 ?? null,
     content: v.content,
     scanScore: v.scan.score,
     scanVerdict: v.scan.verdict,
@@ -97,7 +113,7 @@ export async function insertVersionRow(db: Db, v: StoredVersion, state: "publish
 export async function storeRejectedVersion(db: Db | null, v: StoredVersion, reason: string): Promise<boolean> {
   return (
     await attempt(db, async (d) => {
-      const known = await d.skillVersion.findFirst({ where: { skill: v.skill, state: "rejected", sha256: v.sha256 }, select: { id: true } });
+      const known = await d.skillVersion.findFirst({ where: { skill: v.skill, state: "rejected", sha256: v.sha256, filesSha256: v.filesSha256 ?? null }, select: { id: true } });
       if (!known) await insertVersionRow(d, v, "rejected", reason);
     })
   ).ok;
@@ -109,11 +125,11 @@ export async function markChecked(db: Db | null, slug: string, version: string):
 }
 
 /** Published versions, newest first (number and hash), from Postgres. */
-export async function listPublishedVersions(db: Db, slug: string): Promise<{ version: string; sha256: string; publishedAt: Date; scanVerdict: string; scanScore: number }[]> {
+export async function listPublishedVersions(db: Db, slug: string): Promise<{ version: string; sha256: string; filesSha256: string | null; publishedAt: Date; scanVerdict: string; scanScore: number }[]> {
   const rows = await db.skillVersion.findMany({
     where: { skill: slug, state: "published" },
     orderBy: { publishedAt: "desc" },
-    select: { version: true, sha256: true, publishedAt: true, scanVerdict: true, scanScore: true },
+    select: { version: true, sha256: true, filesSha256: true, publishedAt: true, scanVerdict: true, scanScore: true },
   });
   return rows.map((r) => ({ ...r, version: r.version! }));
 }
@@ -128,6 +144,7 @@ export async function findPublishedVersion(db: Db, slug: string, version: string
     sha256: r.sha256,
     path: r.path,
     commitSha: r.commitSha,
+    filesSha256: r.filesSha256,
     content: r.content,
     publishedAt: r.publishedAt.toISOString(),
     scan: { verdict: r.scanVerdict, score: r.scanScore, findings: r.findings as unknown as StoredVersion["scan"]["findings"], rulesVersion: r.rulesVersion },

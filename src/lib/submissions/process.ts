@@ -15,7 +15,7 @@ import { readDelistMarker } from "../catalog/kv/delisted";
 import { skillKey } from "../catalog/kv/keys";
 import { parseSkillRecord } from "../catalog/kv/skill-record";
 import { decideVersion, declaredVersion } from "../catalog/versions";
-import { listPublishedVersions, markChecked, newVersion, readCurrentVersion, sha256Hex, storePublishedVersion, storeRejectedVersion } from "../catalog/skill-versions";
+import { filesDigest, listPublishedVersions, markChecked, newVersion, readCurrentVersion, recordFilesDigest, sha256Hex, storePublishedVersion, storeRejectedVersion, type StoredVersion } from "../catalog/skill-versions";
 import { scanSkillFiles } from "./scanner/scan";
 import { gatherSkillFiles } from "./skill-files";
 import { parseSkillMd } from "./skill-md";
@@ -30,11 +30,11 @@ import { getSubmission, updateSubmission } from "./store";
 export type ProcessOutcome = "done" | "retry";
 
 /** The listed version's number and content hash: KV's current version, else (a skill published before versions were kept) its record's number. */
-async function currentVersionOf(kv: KVNamespace, slug: string): Promise<{ version: string; sha256: string; scan?: { score: number } } | null> {
+async function currentVersionOf(kv: KVNamespace, slug: string): Promise<{ version: string; sha256: string; stored: StoredVersion | null } | null> {
   const stored = await readCurrentVersion(kv, slug);
-  if (stored) return stored;
+  if (stored) return { version: stored.version, sha256: stored.sha256, stored };
   const record = parseSkillRecord(slug, await kv.get(skillKey(slug), "text"));
-  return record.ok ? { version: record.record.currentVersion, sha256: "" } : null;
+  return record.ok ? { version: record.record.currentVersion, sha256: "", stored: null } : null;
 }
 
 /** Candidate SKILL.md locations: the given folder, else the usual layouts. */
@@ -101,14 +101,6 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
   const source = { repoFullName: `${ref.owner}/${ref.repo}`, skillPath: folder, blobSha: file.sha };
   const sha256 = await sha256Hex(file.content);
   const current = await currentVersionOf(kv, slug);
-  if (current?.sha256 === sha256) {
-    await markChecked(db, slug, current.version);
-    // Seen at this blob: a stale SHA from code search is not submitted again.
-    await attempt(db, (d) => trackSource(d, source, { submissionId: s.id }));
-    logEvent("info", "submission_unchanged", { submissionId: s.id, slug, version: current.version });
-    await updateSubmission(kv, db, s, { state: "PUBLISHED", reason: null, publishedAs: slug });
-    return "done";
-  }
 
   // The files SKILL.md tells the agent to run or read, and the scripts its folder ships, are
   // scanned with it (skill-files.ts). Past the documented bound the scan fails closed; a file
@@ -131,10 +123,23 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
     await updateSubmission(kv, db, s, { state: "QUEUED", reason: `waiting to retry: ${gathered.retry}` });
     return "retry";
   }
+  // A version is its SKILL.md and every file the scan covers: the same files again create
+  // nothing (no version, no writes but "checked at"); a push that changed only a script is a
+  // change. A version stored before digests were kept gets its digest recorded, once.
+  const digest = await filesDigest(gathered.files);
+  if (current?.sha256 === sha256 && (current.stored?.filesSha256 ?? digest) === digest) {
+    if (current.stored && !current.stored.filesSha256) await recordFilesDigest(kv, db, current.stored, digest);
+    await markChecked(db, slug, current.version);
+    // Seen at this blob: a stale SHA from code search is not submitted again.
+    await attempt(db, (d) => trackSource(d, source, { submissionId: s.id }));
+    logEvent("info", "submission_unchanged", { submissionId: s.id, slug, version: current.version });
+    await updateSubmission(kv, db, s, { state: "PUBLISHED", reason: null, publishedAs: slug });
+    return "done";
+  }
   const scan = scanSkillFiles(gathered.files);
   const findings = scan.findings.map(({ ruleId, severity, title, line, why, file: at }) => ({ ruleId, severity, title, line, why, file: at ?? file!.path }));
   const version = (number: string) =>
-    newVersion({ skill: slug, version: number, sha256, path: file!.path, commitSha: facts.commitSha, content: file!.content, scan: { verdict: scan.verdict, score: scan.score, findings, rulesVersion: scan.rulesVersion } });
+    newVersion({ skill: slug, version: number, sha256, filesSha256: digest, path: file!.path, commitSha: facts.commitSha, content: file!.content, scan: { verdict: scan.verdict, score: scan.score, findings, rulesVersion: scan.rulesVersion } });
   if (scan.verdict === "fail") {
     const reasons = [...new Set(scan.findings.map((f) => f.title))].slice(0, 5).join("; ");
     const reason = current
@@ -149,7 +154,11 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
     return "done";
   }
   const history = current ? await attempt(db, (d) => listPublishedVersions(d, slug)) : { ok: true as const, value: [] };
-  const decision = decideVersion({ declared: declaredVersion(fm), sha256, current, published: history.ok ? history.value : current ? [current] : [] });
+  // Versions compared by what they are: all their files (older versions by their SKILL.md).
+  const identity = (v: { sha256: string; filesSha256?: string | null }) => ({ sha256: v.filesSha256 ?? v.sha256 });
+  const currentIdentity = current ? { version: current.version, ...identity({ sha256: current.sha256, filesSha256: current.stored?.filesSha256 }) } : null;
+  const knownVersions = history.ok ? history.value.map((v) => ({ version: v.version, ...identity(v) })) : currentIdentity ? [currentIdentity] : [];
+  const decision = decideVersion({ declared: declaredVersion(fm), sha256: digest, current: currentIdentity, published: knownVersions });
   if (decision.kind === "refused") {
     await attempt(db, (d) => markSeen(d, source));
     await updateSubmission(kv, db, s, { state: "REJECTED", reason: `not published: ${decision.reason}`, scanScore: scan.score, findings, rulesVersion: scan.rulesVersion, commitSha: facts.commitSha });

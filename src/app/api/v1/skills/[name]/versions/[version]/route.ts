@@ -23,6 +23,7 @@ export const GET = withErrors(async (_req: Request, ctx: { params: Promise<{ nam
     sha256: v.sha256,
     path: v.path,
     commitSha: v.commitSha,
+    filesSha256: v.filesSha256 ?? null,
     content: v.content,
     publishedAt: v.publishedAt,
     scan: { verdict: v.scan.verdict, score: v.scan.score, findings: v.scan.findings.map(({ ruleId, severity, title, line }) => ({ ruleId, severity, title, line })) },
