@@ -15,6 +15,7 @@ import type { RescanMessage } from "@/lib/submissions/rescan";
 import type { WorkerEnv } from "@/lib/platform/env";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github";
 import { useStores } from "../helpers/stores";
+import { withDb } from "@/lib/platform/db";
 
 const stores = useStores();
 let github: FakeGitHub;
@@ -96,6 +97,32 @@ describe("re-scans when the rules change", () => {
     const [berth] = await stores.db.query<{ id: string }>(`SELECT id FROM "SkillVersion" WHERE skill = 'berth-notes'`);
     await stores.inWorker(() => runMaintenance({ kind: "rescan", ids: [berth!.id] }), undefined, env());
     expect(await stores.db.query(`SELECT * FROM "SkillVersion" ORDER BY id`)).toEqual(before);
+  });
+
+  it("a version whose files GitHub refuses now is tried again after the others, not first in every run", async () => {
+    await publish("dock-log", "Read the log and summarise the week.");
+    await publish("quay-notes", "Read the notes.");
+    await stores.db.query(`UPDATE "SkillVersion" SET "rulesVersion" = 'older-rules', "publishedAt" = CASE skill WHEN 'quay-notes' THEN now() - interval '2 days' ELSE now() - interval '1 day' END`);
+    // quay-notes is the oldest, so first; its folder listing is refused this time.
+    await cron();
+    expect(batched.flatMap((m) => m.ids), JSON.stringify(batched)).toHaveLength(2);
+    github.failNext(403, 1, { only: /\/repos\/harbour\/quay-notes\/contents\/?$/ });
+    await consume();
+    const order = await stores.db.query<{ skill: string; rulesVersion: string; tried: boolean }>(
+      `SELECT skill, "rulesVersion", "rescanTriedAt" IS NOT NULL AS tried FROM "SkillVersion" ORDER BY skill`,
+    );
+    expect(order).toEqual([
+      { skill: "dock-log", rulesVersion: RULES_VERSION, tried: true },
+      { skill: "quay-notes", rulesVersion: "older-rules", tried: true },
+    ]);
+    // Another version under older rules, never tried, now comes before it.
+    await publish("pier-board", "Post the tide board.");
+    await stores.db.query(`UPDATE "SkillVersion" SET "rulesVersion" = 'older-rules' WHERE skill = 'pier-board'`);
+    const due = await stores.inWorker(() => withDb((db) => db.$queryRawUnsafe<{ skill: string }[]>(
+      `SELECT v.skill FROM "SkillVersion" v WHERE v."rulesVersion" <> $1 ORDER BY v."rescanTriedAt" NULLS FIRST, v."publishedAt"`, RULES_VERSION)));
+    expect(due.map((r) => r.skill)).toEqual(["pier-board", "quay-notes"]);
+    await cron();
+    expect(batched.at(-1)!.ids).toHaveLength(2);
   });
 
   it("a flagged version that passes a later re-scan is unflagged", async () => {

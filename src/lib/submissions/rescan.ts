@@ -8,7 +8,8 @@
  * copy. One that passed and now fails is flagged for an operator's review (`flaggedAt`,
  * `flagReason`: counted by health, listed on the dashboard) and stays listed: the operator
  * decides (delist, or leave it). One that passes again is unflagged. A version GitHub cannot
- * serve the files of now keeps its old scan and is picked up by a later run.
+ * serve the files of now keeps its old scan and is tried again after the others (the order is
+ * the last attempt, never tried first), so such versions cannot stall the pass.
  */
 import { z } from "zod";
 import { withDb, type Db } from "../platform/db";
@@ -34,7 +35,7 @@ export async function sendRescans(db: Db, queue: Queue<RescanMessage>): Promise<
   const due = await db.$queryRawUnsafe<{ id: string }[]>(
     `SELECT v.id FROM "SkillVersion" v JOIN "Skill" s ON s.name = v.skill AND s."currentVersion" = v.version
      WHERE v.state = 'published' AND v."rulesVersion" IS DISTINCT FROM $1
-     ORDER BY v."publishedAt", v.id LIMIT $2`,
+     ORDER BY v."rescanTriedAt" NULLS FIRST, v."publishedAt", v.id LIMIT $2`,
     RULES_VERSION,
     RESCAN_VERSIONS_PER_RUN,
   );
@@ -57,6 +58,8 @@ export function rescanVersions(kv: KVNamespace, message: RescanMessage): Promise
       const gathered = await gatherSkillFiles(kv, ref, { path: row.path, content: row.content }, row.commitSha);
       if (!gathered.ok) {
         logEvent("warn", "rescan_deferred", { skill: row.skill, version: row.version, reason: gathered.retry });
+        // Tried: the others go first next run.
+        await db.skillVersion.update({ where: { id }, data: { rescanTriedAt: new Date() } });
         continue;
       }
       const scan = scanSkillFiles(gathered.files);
@@ -71,7 +74,7 @@ export function rescanVersions(kv: KVNamespace, message: RescanMessage): Promise
             : {};
       await db.skillVersion.update({
         where: { id },
-        data: { scanScore: scan.score, scanVerdict: scan.verdict, findings: findings as unknown as object, rulesVersion: scan.rulesVersion, ...flag },
+        data: { scanScore: scan.score, scanVerdict: scan.verdict, findings: findings as unknown as object, rulesVersion: scan.rulesVersion, rescanTriedAt: new Date(), ...flag },
       });
       // KV's current copy shows the same scan (the page and the fallback read it), unless a
       // publish made another version current meanwhile (its copy must not be turned back).
