@@ -46,7 +46,7 @@ export async function recheckFind(kv: KVNamespace, find: Found): Promise<"done" 
       return "done";
     }
     if (!res.ok) {
-      await recordSourceMiss(kv, db, find);
+      await recordSourceMiss(kv, db, find, record.missingSince);
       return "done";
     }
     const changed = record.submissionId === null || res.sha === null || res.sha !== record.submittedSha;

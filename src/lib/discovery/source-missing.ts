@@ -21,13 +21,14 @@ export const SOURCE_MISSING_DELIST_DAYS = 7;
 export const AUTO_DELISTS_PER_DAY = 20;
 const DAY_MS = 86_400_000;
 
-/** Counts one 404 of the find's SKILL.md; past the threshold, delists the skills published from it. */
-export async function recordSourceMiss(kv: KVNamespace, db: Db, find: Found, now = new Date()): Promise<{ misses: number; delisted: string[] }> {
-  const where = { repoFullName_skillPath: { repoFullName: find.repoFullName, skillPath: find.skillPath } };
-  const before = await db.discoveryRecord.findUnique({ where, select: { missingSince: true } });
+/**
+ * Counts one 404 of the find's SKILL.md (`missingSince`: the find's, as the caller just read it);
+ * past the threshold, delists the skills published from it.
+ */
+export async function recordSourceMiss(kv: KVNamespace, db: Db, find: Found, missingSince: Date | null, now = new Date()): Promise<{ misses: number; delisted: string[] }> {
   const record = await db.discoveryRecord.update({
-    where,
-    data: { missCount: { increment: 1 }, missingSince: before?.missingSince ?? now, lastCheckedAt: now },
+    where: { repoFullName_skillPath: { repoFullName: find.repoFullName, skillPath: find.skillPath } },
+    data: { missCount: { increment: 1 }, missingSince: missingSince ?? now, lastCheckedAt: now },
   });
   const since = record.missingSince ?? now;
   logEvent("warn", "source_missing", { repo: find.repoFullName, path: find.skillPath, misses: record.missCount, since: since.toISOString() });
