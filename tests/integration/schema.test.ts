@@ -193,6 +193,46 @@ describe("SkillCount stays exact through every kind of write", () => {
   });
 });
 
+describe("SearchPrefix (one-word search totals) stays exact through every kind of write", () => {
+  it("matches the skills holding a word with each prefix after inserts, upserts, renames, score updates, deletes and truncate", async () => {
+    const check = async () => {
+      const kept = await db.query<{ prefix: string; n: number }>(`SELECT prefix, skills AS n FROM "SearchPrefix" WHERE skills <> 0 ORDER BY prefix`);
+      const actual = await db.query<{ prefix: string; n: number }>(
+        `SELECT p AS prefix, count(DISTINCT id)::int AS n FROM "Skill", unnest(tsvector_to_array("searchVector")) w,
+           generate_series(1, least(length(w), 24)) k, left(w, k) p GROUP BY p ORDER BY p COLLATE "C"`,
+      );
+      expect(kept).toEqual(actual);
+      return new Map(kept.map((r) => [r.prefix, r.n]));
+    };
+    const upsert = (name: string, displayName: string, description: string) =>
+      db.query(
+        `INSERT INTO "Skill" (id, name, "skillName", "displayName", description, author, "repoUrl", "updatedAt")
+         VALUES (gen_random_uuid()::text, $1, $1, $2, $3, 'acme', 'https://github.com/acme/' || $1, now())
+         ON CONFLICT (name) DO UPDATE SET "displayName" = EXCLUDED."displayName", description = EXCLUDED.description`,
+        [name, displayName, description],
+      );
+    await db.truncate();
+    await upsert("pdf-tools", "PDF Tools", "Merges PDFs; pdf pages, PDF forms.");
+    await upsert("pdf-lint", "PDF Lint", "Lints PDFs. A supercalifragilisticexpialidocious-length word.");
+    let counts = await check();
+    expect(counts.get("pdf")).toBe(2); // each skill once, however many of its words start so
+    expect(counts.get("p")).toBe(2);
+    expect(counts.get("supercalifragilisticexpi")).toBe(1); // 24 characters at most
+    expect(counts.has("supercalifragilisticexpia")).toBe(false);
+    await upsert("pdf-lint", "PDF Linter", "Checks documents."); // "lints", "pdfs" and the long word leave this skill
+    await db.query(`UPDATE "Skill" SET "trendingScore7d" = 5, "githubStars" = 9`); // vectors unchanged
+    counts = await check();
+    expect(counts.get("pdfs")).toBe(1);
+    expect(counts.get("linter")).toBe(1);
+    await db.query(`DELETE FROM "Skill" WHERE name = 'pdf-tools'`);
+    counts = await check();
+    expect(counts.get("pdf")).toBe(1);
+    expect(counts.has("merges")).toBe(false);
+    await db.query(`TRUNCATE "Skill"`);
+    expect((await check()).size).toBe(0);
+  });
+});
+
 describe("SearchWord (the search vocabulary) stays exact through every kind of write", () => {
   it("matches the words of every search vector after inserts, upserts, renames, score updates, deletes and truncate", async () => {
     const check = async () => {

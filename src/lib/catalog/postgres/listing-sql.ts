@@ -26,6 +26,12 @@ interface Built {
   /** Conditions valid on "SkillCount" rows too, when every active filter is counted there; else null. */
   countedFilters: string[] | null;
   params: unknown[];
+  /**
+   * For a search that the word index alone answers (an ASCII query with words): the conditions
+   * of every other filter (seed slugs excluded), the query's placeholder, its word condition and
+   * tokens, and whether any filter other than the search is set.
+   */
+  wordSearch?: { others: string; query: string; tsq: string; tokens: string[]; filtered: boolean };
 }
 
 /** True when every character is ASCII: then the app and Postgres split the text into the same words. */
@@ -45,17 +51,23 @@ export function buildSkillSql(q: SkillQuery, excludeNames: readonly string[]): B
     else if (condition) counted?.push(condition);
   });
   let score = "0";
+  let wordSearch: Built["wordSearch"];
   const search = q.search ? normalizeSearch(q.search) : "";
   if (search) {
+    const others = where.join(" AND ");
     const built = searchSql(search, p);
     where.push(built.where);
     score = built.score;
+    if (built.words) wordSearch = { others, ...built.words, filtered: where.length > 2 };
   }
-  return { where: where.join(" AND "), score, orderBy: sqlOrderBy(q), countedFilters: counted, params };
+  return { where: where.join(" AND "), score, orderBy: sqlOrderBy(q), countedFilters: counted, params, ...(wordSearch ? { wordSearch } : {}) };
 }
 
 /** The search condition and relevance score (search.ts defines the same score in memory). */
-function searchSql(search: string, p: (v: unknown) => string): { where: string; score: string } {
+function searchSql(
+  search: string,
+  p: (v: unknown) => string,
+): { where: string; score: string; words?: { query: string; tsq: string; tokens: string[] } } {
   const n = p(search);
   const tokens = searchTokens(search);
   const tsq = tokens.length ? `"searchVector" @@ to_tsquery('simple', ${p(toPrefixTsQuery(tokens))})` : "";
@@ -66,7 +78,7 @@ function searchSql(search: string, p: (v: unknown) => string): { where: string; 
     // An ASCII query that prefixes a name or display name also prefixes their words, which the
     // vector splits exactly as the app does (migration 20261129030000): the GIN index alone
     // finds every match, and the score above ranks them.
-    return { where: tsq, score };
+    return { where: tsq, score, words: { query: n, tsq, tokens } };
   }
   // Other text may split differently in the database's locale: match prefixes directly
   // (btree on name, trigram GIN on displayName) as well as words.
@@ -105,20 +117,22 @@ export function buildSkillStatement(
   options: { vocabulary?: boolean } = {},
 ): Statement {
   const built = buildSkillSql(q, excludeNames);
-  const params = [...built.params, window.limit, window.offset];
-  const limit = `LIMIT $${params.length - 1} OFFSET $${params.length}`;
   const fullRows = (select: string) =>
     `SELECT ${select}, ${COLUMNS} FROM (SELECT 1) one LEFT JOIN (page JOIN "Skill" USING (name)) ON true ORDER BY ${built.orderBy}`;
-  if (!built.countedFilters) {
-    // With `vocabulary`, a search that matches nothing brings back the vocabulary lookups for
-    // "did you mean" in the same round trip; CASE evaluates them only then.
+  // With `vocabulary`, a search that matches nothing brings back the vocabulary lookups for
+  // "did you mean" in the same round trip; CASE evaluates them only then.
+  const wordsColumn = (params: unknown[], noMatch: string) => {
     const tokens = q.search && options.vocabulary ? searchTokens(normalizeSearch(q.search)) : [];
-    let words = "";
-    if (tokens.length) {
-      params.push(tokens, FUZZY_THRESHOLD);
-      const lookup = searchWordLookupSql(`$${params.length - 1}`, `$${params.length}`, "$1");
-      words = `, CASE WHEN (SELECT count(*) FROM m) = 0 THEN (SELECT json_agg(l) FROM (${lookup}) l) END AS words`;
-    }
+    if (!tokens.length) return "";
+    params.push(tokens, FUZZY_THRESHOLD);
+    const lookup = searchWordLookupSql(`$${params.length - 1}`, `$${params.length}`, "$1");
+    return `, CASE WHEN ${noMatch} THEN (SELECT json_agg(l) FROM (${lookup}) l) END AS words`;
+  };
+  if (built.wordSearch) return wordSearchStatement(built, built.wordSearch, window, fullRows, wordsColumn);
+  const params = [...built.params, window.limit, window.offset];
+  const limit = `LIMIT $${params.length - 1} OFFSET $${params.length}`;
+  if (!built.countedFilters) {
+    const words = wordsColumn(params, "(SELECT count(*) FROM m) = 0");
     return {
       sql: `WITH m AS MATERIALIZED (SELECT name, ${built.score} AS score, ${SORT_COLUMNS} FROM "Skill" WHERE ${built.where}),
         page AS (SELECT name, score FROM m ORDER BY ${built.orderBy} ${limit})
@@ -133,6 +147,70 @@ export function buildSkillStatement(
   return {
     sql: `WITH page AS (SELECT name FROM "Skill" WHERE ${built.where} ORDER BY ${built.orderBy} ${limit})
       ${fullRows(`${total} AS total, 0::float8 AS score`)}`,
+    params,
+  };
+}
+
+/** The longest prefix "SearchPrefix" counts (migration 20261203050000_search_prefixes). */
+const PREFIX_MAX = 24;
+
+/**
+ * A search the word index answers alone, without reading every match (a common word matches
+ * 40% of the catalogue):
+ * - the page: in relevance order, the skills whose name or display name the query starts (score
+ *   3 and 4) come from index-only scans of the lowercased name and display-name indexes, and
+ *   the best `offset + limit` of the other matches (score 2) from a walk of the trending index
+ *   that stops there (or, for a rare word, from the word index: the planner's choice by the
+ *   word's frequency); in any other order, the matches in that order up to the page.
+ * - the total: for one word and no other filter, the trigger-kept "SearchPrefix" count of skills
+ *   holding a word that starts with it, less the rows whose slug belongs to a seed skill; else
+ *   the matches counted through the word index.
+ */
+function wordSearchStatement(
+  built: Built,
+  ws: NonNullable<Built["wordSearch"]>,
+  window: { offset: number; limit: number },
+  fullRows: (select: string) => string,
+  wordsColumn: (params: unknown[], noMatch: string) => string,
+): Statement {
+  const params = [...built.params];
+  const p = (v: unknown) => `$${params.push(v)}`;
+  const n = ws.query;
+  const limit = `LIMIT ${p(window.limit)} OFFSET ${p(window.offset)}`;
+  const lname = `lower(name) COLLATE "C"`;
+  const ldisplay = `lower("displayName") COLLATE "C"`;
+  let page: string;
+  if (built.orderBy.startsWith("score ")) {
+    // Relevance: score, then trending (listing-rules.ts); a name may start the query in both
+    // indexes, and keeps its best score.
+    // In descending relevance each index's best `offset + limit` are enough: a skill on the page
+    // ranks there by its best score, and everything above it in that index ranks above it too.
+    const k = p(window.offset + window.limit);
+    const best = built.orderBy.startsWith("score DESC") ? `ORDER BY s DESC, "trendingScore7d" DESC, name LIMIT ${k}` : "";
+    page = `hi AS MATERIALIZED (SELECT name, max(s) AS score, "trendingScore7d" FROM (
+          (SELECT name, "trendingScore7d", CASE WHEN ${lname} = ${n} THEN 4 ELSE 3 END AS s
+            FROM "Skill" WHERE starts_with(${lname}, ${n}) AND ${ws.others} ${best})
+          UNION ALL
+          (SELECT name, "trendingScore7d", CASE WHEN ${ldisplay} = ${n} THEN 4 ELSE 3 END AS s
+            FROM "Skill" WHERE starts_with(${ldisplay}, ${n}) AND ${ws.others} ${best})) x
+        GROUP BY name, "trendingScore7d"),
+      lo AS (SELECT name, 2 AS score, "trendingScore7d" FROM "Skill"
+        WHERE ${ws.tsq} AND ${ws.others} AND NOT (starts_with(${lname}, ${n}) OR starts_with(${ldisplay}, ${n}))
+        ORDER BY "trendingScore7d" DESC, name LIMIT ${k}),
+      page AS (SELECT name, score FROM (SELECT * FROM hi UNION ALL SELECT * FROM lo) c ORDER BY ${built.orderBy} ${limit})`;
+  } else {
+    page = `page AS (SELECT name, ${built.score} AS score FROM "Skill" WHERE ${ws.tsq} AND ${ws.others} ORDER BY ${built.orderBy} ${limit})`;
+  }
+  const [token] = ws.tokens;
+  const total =
+    ws.tokens.length === 1 && !ws.filtered && token!.length <= PREFIX_MAX
+      ? `coalesce((SELECT skills FROM "SearchPrefix" WHERE prefix = ${p(token)}), 0)
+          - (SELECT count(*) FROM (SELECT "searchVector" FROM "Skill" WHERE name = ANY($1::text[]) OFFSET 0) s WHERE ${ws.tsq})`
+      : `(SELECT count(*) FROM "Skill" WHERE ${ws.tsq} AND ${ws.others})`;
+  const words = wordsColumn(params, "(SELECT total FROM t) = 0");
+  return {
+    sql: `WITH t AS MATERIALIZED (SELECT (${total})::int AS total), ${page}
+      ${fullRows(`(SELECT total FROM t) AS total, page.score::float8 AS score${words}`)}`,
     params,
   };
 }
