@@ -50,8 +50,9 @@ export function records(n: number, from = 0): SkillRecord[] {
 
 // A catalogue that looks like a real one. Its words follow a Zipf-like law over a vocabulary of
 // about 5,000 words (the 110 familiar ones first, then generated ones), as words do in real
-// descriptions: the commonest word is in about a tenth of all skills, the hundredth in about one
-// in a hundred, most in a handful. Every "community-skill-N" would be trigram-similar to every
+// descriptions: the commonest word is about a tenth of the words drawn (with descriptions of up to
+// 1,024 characters it is in about a third of all skills), the hundredth about one in a hundred,
+// most in a handful. Every "community-skill-N" would be trigram-similar to every
 // other and every word in every tenth skill would make each search a broad one.
 const HEAD = (
   "pixel forge lint atlas query stream cipher vault ledger canvas prism relay harbor beacon quill " +
