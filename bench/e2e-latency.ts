@@ -113,7 +113,7 @@ export async function loadCatalogue(url: string, records: readonly SkillRecord[]
   const db = getDb(url);
   try {
     for (let i = 0; i < records.length; i += 1000) await db.skill.createMany({ data: records.slice(i, i + 1000).map(rowData) });
-    await db.$executeRawUnsafe(`VACUUM ANALYZE "Skill", "SkillCount", "SearchWord"`);
+    await db.$executeRawUnsafe(`VACUUM ANALYZE "Skill", "SkillCount", "SearchWord", "SearchPrefix"`);
   } finally {
     await db.$disconnect();
   }

@@ -37,7 +37,7 @@ export async function insertSkillRows(url: string, records: readonly SkillRecord
         ],
       );
     }
-    await client.query(`VACUUM ANALYZE "Skill", "SearchWord", "SkillCount"`); // what autovacuum does after a bulk load
+    await client.query(`VACUUM ANALYZE "Skill", "SearchWord", "SearchPrefix", "SkillCount"`); // what autovacuum does after a bulk load
   } finally {
     await client.end();
   }

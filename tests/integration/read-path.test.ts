@@ -238,6 +238,8 @@ describe("search: Postgres ranks exactly as the in-memory search does", () => {
     makeRecord(5, { name: "snake-case-tools", displayName: "snake_case_tools", description: "Renames snake_case to camelCase.", trendingScore7d: 7 }),
     makeRecord(6, { name: "cafe-menu", displayName: "Café — Menu", description: "Menus for a café, naïvely.", trendingScore7d: 3 }),
     makeRecord(7, { name: "next-steps", displayName: "Next Steps", description: "Plans the js next steps.", trendingScore7d: 90 }),
+    // "1e1g": one word for the app, a number and a word for Postgres's parser (a phrase match).
+    makeRecord(10, { name: "grid-1e1g", displayName: "Grid Plot", description: "Plots grids.", trendingScore7d: 5 }),
     makeRecord(9, { name: "pokemon-deck", displayName: "Poke\u0301mon Deck", description: "Builds Poke\u0301mon decks; monsters too.", trendingScore7d: 3 }),
     // A community copy of a seed slug: never listed, so its words must not count for corrections.
     makeRecord(8, { name: "pdf", skillName: "pdf", displayName: "PDF copy", description: "Zyxwvut copy.", repoUrl: "https://github.com/x/pdf-copy" }),
@@ -253,7 +255,7 @@ describe("search: Postgres ranks exactly as the in-memory search does", () => {
     "snake_case", "snake_case_tools", "café", "café — m", "naïvely", "ledger", realisticRecord(7).name.split("-").slice(0, 2).join("-"), "next.js helpper", "c++ lintt",
     "tensro", "ledgre", "zyxwvut pdf", "mon", "poke\u0301mon", "poke\u0301",
     // One word: counted from the prefix counts, less the seed-slug copy that also holds it.
-    "copy", "n", "ne", "c", "next-", realisticRecord(11).description.split(" ")[3]!,
+    "copy", "n", "ne", "c", "next-", "1e1g", "1e1", realisticRecord(11).description.split(" ")[3]!,
   ])("%j: every page, in order, with the same total", async (term) => {
     const all = catalogue(rows);
     const { names, totals } = await walk({ search: term }, 25);

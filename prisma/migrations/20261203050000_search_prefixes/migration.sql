@@ -25,8 +25,13 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT DISTINCT left(w, k) FROM unnest(tsvector_to_array(v)) w, generate_series(1, least(length(w), 24)) k
 $$;
 
--- As for "SearchWord": rows whose count drops to 0 stay, and rows are upserted in prefix order so
--- concurrent writers lock them in the same order and cannot deadlock.
+-- As for "SearchWord": rows whose count drops to 0 stay, and each statement upserts its rows in
+-- prefix order, so two single statements lock them in the same order. Transactions of several
+-- writes to "Skill" (and INSERT … ON CONFLICT, whose UPDATE triggers fire before its INSERT
+-- triggers) lock in more than one pass and can deadlock with each other; the writers that batch
+-- (drain, rebuild backfill) retry such a batch row by row. Every new skill touches the rows of
+-- the commonest prefixes ("a", "t", …), so writers that add skills queue on them until commit,
+-- as they already do on "SearchWord" rows such as "the".
 CREATE FUNCTION search_prefix_apply() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN

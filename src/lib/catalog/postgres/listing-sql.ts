@@ -154,17 +154,41 @@ export function buildSkillStatement(
 /** The longest prefix "SearchPrefix" counts (migration 20261203050000_search_prefixes). */
 const PREFIX_MAX = 24;
 
+/** How far a walk of a sort index goes before the matches are taken from the word index instead. */
+const walkRows = (k: number) => Math.max(2_000, 10 * k);
+
+/** Orders an index walks as they are (listing-rules.ts: descending sorts, and name either way). */
+const WALKABLE = /^(?:"(?:trendingScore7d|createdAt|certScore|githubStars)" DESC, name ASC|name (?:ASC|DESC))$/;
+
+/**
+ * `${cte}`: the first `k` rows (columns `cols`, from `inner`, a select list on "Skill") meeting
+ * `cond` in `orderBy`. A broad search finds them by walking the sort index, which stops after `k`
+ * matches; a walk of `w` rows that finds fewer (a rare word, or words the planner wrongly takes for
+ * common ones) leaves the rows to the word index, which then holds few matches: the work is at most
+ * `w` rows or the matches, never the table.
+ */
+function bestMatches(cte: string, cols: string, inner: string, cond: string, others: string, orderBy: string, k: string, w: () => string, walk: boolean): string {
+  const matched = `(SELECT ${inner} FROM "Skill" WHERE ${cond} AND ${others} OFFSET 0) m`;
+  if (!walk) return `${cte} AS (SELECT ${cols} FROM ${matched} ORDER BY ${orderBy} LIMIT ${k})`;
+  // No walk when the total (CTE t) already says the matches are fewer than k.
+  return `${cte}_walk AS MATERIALIZED (SELECT ${cols} FROM (SELECT ${inner}, "searchVector", "displayName" FROM "Skill"
+          WHERE ${others} AND (SELECT total FROM t) >= ${k} ORDER BY ${orderBy} LIMIT ${w()}) s WHERE ${cond} ORDER BY ${orderBy} LIMIT ${k}),
+      ${cte} AS (SELECT * FROM ${cte}_walk WHERE (SELECT count(*) FROM ${cte}_walk) >= ${k}
+        UNION ALL
+        (SELECT ${cols} FROM ${matched} WHERE (SELECT count(*) FROM ${cte}_walk) < ${k} ORDER BY ${orderBy} LIMIT ${k}))`;
+}
+
 /**
  * A search the word index answers alone, without reading every match (a common word matches
- * 40% of the catalogue):
+ * a third of the catalogue):
  * - the page: in relevance order, the skills whose name or display name the query starts (score
  *   3 and 4) come from index-only scans of the lowercased name and display-name indexes, and
- *   the best `offset + limit` of the other matches (score 2) from a walk of the trending index
- *   that stops there (or, for a rare word, from the word index: the planner's choice by the
- *   word's frequency); in any other order, the matches in that order up to the page.
+ *   the best `offset + limit` of the other matches (score 2) from a bounded walk of the trending
+ *   index (bestMatches); in any other order, the matches in that order up to the page, the same way.
  * - the total: for one word and no other filter, the trigger-kept "SearchPrefix" count of skills
  *   holding a word that starts with it, less the rows whose slug belongs to a seed skill; else
- *   the matches counted through the word index.
+ *   the matches counted through the word index. Only for a word the text-search parser keeps
+ *   whole: it reads "1e1g" as a number and a word, which the prefix counts do not hold.
  */
 function wordSearchStatement(
   built: Built,
@@ -177,16 +201,19 @@ function wordSearchStatement(
   const p = (v: unknown) => `$${params.push(v)}`;
   const n = ws.query;
   const limit = `LIMIT ${p(window.limit)} OFFSET ${p(window.offset)}`;
+  const k = p(window.offset + window.limit);
+  let walked: string | undefined;
+  const w = () => (walked ??= p(walkRows(window.offset + window.limit)));
   const lname = `lower(name) COLLATE "C"`;
   const ldisplay = `lower("displayName") COLLATE "C"`;
   let page: string;
   if (built.orderBy.startsWith("score ")) {
     // Relevance: score, then trending (listing-rules.ts); a name may start the query in both
-    // indexes, and keeps its best score.
-    // In descending relevance each index's best `offset + limit` are enough: a skill on the page
-    // ranks there by its best score, and everything above it in that index ranks above it too.
-    const k = p(window.offset + window.limit);
+    // indexes, and keeps its best score. In descending relevance each index's best
+    // `offset + limit` are enough: a skill on the page ranks there by its best score, and
+    // everything above it in that index ranks above it too.
     const best = built.orderBy.startsWith("score DESC") ? `ORDER BY s DESC, "trendingScore7d" DESC, name LIMIT ${k}` : "";
+    const prefixed = `(starts_with(${lname}, ${n}) OR starts_with(${ldisplay}, ${n}))`;
     page = `hi AS MATERIALIZED (SELECT name, max(s) AS score, "trendingScore7d" FROM (
           (SELECT name, "trendingScore7d", CASE WHEN ${lname} = ${n} THEN 4 ELSE 3 END AS s
             FROM "Skill" WHERE starts_with(${lname}, ${n}) AND ${ws.others} ${best})
@@ -194,19 +221,23 @@ function wordSearchStatement(
           (SELECT name, "trendingScore7d", CASE WHEN ${ldisplay} = ${n} THEN 4 ELSE 3 END AS s
             FROM "Skill" WHERE starts_with(${ldisplay}, ${n}) AND ${ws.others} ${best})) x
         GROUP BY name, "trendingScore7d"),
-      lo AS (SELECT name, 2 AS score, "trendingScore7d" FROM "Skill"
-        WHERE ${ws.tsq} AND ${ws.others} AND NOT (starts_with(${lname}, ${n}) OR starts_with(${ldisplay}, ${n}))
-        ORDER BY "trendingScore7d" DESC, name LIMIT ${k}),
+      ${bestMatches("lo", `name, 2 AS score, "trendingScore7d"`, `name, "trendingScore7d"`, `${ws.tsq} AND NOT ${prefixed}`, ws.others, `"trendingScore7d" DESC, name ASC`, k, w, true)},
       page AS (SELECT name, score FROM (SELECT * FROM hi UNION ALL SELECT * FROM lo) c ORDER BY ${built.orderBy} ${limit})`;
   } else {
-    page = `page AS (SELECT name, ${built.score} AS score FROM "Skill" WHERE ${ws.tsq} AND ${ws.others} ORDER BY ${built.orderBy} ${limit})`;
+    const cols = `name, score, ${SORT_COLUMNS}`;
+    page = `${bestMatches("best", cols, `name, ${built.score} AS score, ${SORT_COLUMNS}`, ws.tsq, ws.others, built.orderBy, k, w, WALKABLE.test(built.orderBy))},
+      page AS (SELECT name, score FROM best ORDER BY ${built.orderBy} ${limit})`;
   }
   const [token] = ws.tokens;
-  const total =
-    ws.tokens.length === 1 && !ws.filtered && token!.length <= PREFIX_MAX
-      ? `coalesce((SELECT skills FROM "SearchPrefix" WHERE prefix = ${p(token)}), 0)
-          - (SELECT count(*) FROM (SELECT "searchVector" FROM "Skill" WHERE name = ANY($1::text[]) OFFSET 0) s WHERE ${ws.tsq})`
-      : `(SELECT count(*) FROM "Skill" WHERE ${ws.tsq} AND ${ws.others})`;
+  const counted = `(SELECT count(*) FROM "Skill" WHERE ${ws.tsq} AND ${ws.others})`;
+  let total = counted;
+  if (ws.tokens.length === 1 && !ws.filtered && token!.length <= PREFIX_MAX) {
+    const t = p(token);
+    total = `CASE WHEN to_tsquery('simple', ${t})::text = quote_literal(${t}) THEN
+          coalesce((SELECT skills FROM "SearchPrefix" WHERE prefix = ${t}), 0)
+          - (SELECT count(*) FROM (SELECT "searchVector" FROM "Skill" WHERE name = ANY($1::text[]) OFFSET 0) s WHERE ${ws.tsq})
+        ELSE ${counted} END`;
+  }
   const words = wordsColumn(params, "(SELECT total FROM t) = 0");
   return {
     sql: `WITH t AS MATERIALIZED (SELECT (${total})::int AS total), ${page}
