@@ -193,6 +193,15 @@ describe("SkillCount stays exact through every kind of write", () => {
   });
 });
 
+/** Inserts a skill, or renames and re-describes the one with that slug (an upsert, as publishes do). */
+const upsertSkill = (name: string, displayName: string, description: string) =>
+  db.query(
+    `INSERT INTO "Skill" (id, name, "skillName", "displayName", description, author, "repoUrl", "updatedAt")
+     VALUES (gen_random_uuid()::text, $1, $1, $2, $3, 'acme', 'https://github.com/acme/' || $1, now())
+     ON CONFLICT (name) DO UPDATE SET "displayName" = EXCLUDED."displayName", description = EXCLUDED.description`,
+    [name, displayName, description],
+  );
+
 describe("SearchPrefix (one-word search totals) stays exact through every kind of write", () => {
   it("matches the skills holding a word with each prefix after inserts, upserts, renames, score updates, deletes and truncate", async () => {
     const check = async () => {
@@ -204,22 +213,15 @@ describe("SearchPrefix (one-word search totals) stays exact through every kind o
       expect(kept).toEqual(actual);
       return new Map(kept.map((r) => [r.prefix, r.n]));
     };
-    const upsert = (name: string, displayName: string, description: string) =>
-      db.query(
-        `INSERT INTO "Skill" (id, name, "skillName", "displayName", description, author, "repoUrl", "updatedAt")
-         VALUES (gen_random_uuid()::text, $1, $1, $2, $3, 'acme', 'https://github.com/acme/' || $1, now())
-         ON CONFLICT (name) DO UPDATE SET "displayName" = EXCLUDED."displayName", description = EXCLUDED.description`,
-        [name, displayName, description],
-      );
     await db.truncate();
-    await upsert("pdf-tools", "PDF Tools", "Merges PDFs; pdf pages, PDF forms.");
-    await upsert("pdf-lint", "PDF Lint", "Lints PDFs. A supercalifragilisticexpialidocious-length word.");
+    await upsertSkill("pdf-tools", "PDF Tools", "Merges PDFs; pdf pages, PDF forms.");
+    await upsertSkill("pdf-lint", "PDF Lint", "Lints PDFs. A supercalifragilisticexpialidocious-length word.");
     let counts = await check();
     expect(counts.get("pdf")).toBe(2); // each skill once, however many of its words start so
     expect(counts.get("p")).toBe(2);
     expect(counts.get("supercalifragilisticexpi")).toBe(1); // 24 characters at most
     expect(counts.has("supercalifragilisticexpia")).toBe(false);
-    await upsert("pdf-lint", "PDF Linter", "Checks documents."); // "lints", "pdfs" and the long word leave this skill
+    await upsertSkill("pdf-lint", "PDF Linter", "Checks documents."); // "lints", "pdfs" and the long word leave this skill
     await db.query(`UPDATE "Skill" SET "trendingScore7d" = 5, "githubStars" = 9`); // vectors unchanged
     counts = await check();
     expect(counts.get("pdfs")).toBe(1);
@@ -243,18 +245,11 @@ describe("SearchWord (the search vocabulary) stays exact through every kind of w
       expect(kept).toEqual(actual);
       return kept.map((r) => r.word);
     };
-    const upsert = (name: string, displayName: string, description: string) =>
-      db.query(
-        `INSERT INTO "Skill" (id, name, "skillName", "displayName", description, author, "repoUrl", "updatedAt")
-         VALUES (gen_random_uuid()::text, $1, $1, $2, $3, 'acme', 'https://github.com/acme/' || $1, now())
-         ON CONFLICT (name) DO UPDATE SET "displayName" = EXCLUDED."displayName", description = EXCLUDED.description`,
-        [name, displayName, description],
-      );
     await db.truncate();
-    await upsert("pdf-tools", "PDF Tools", "Merges next.js pages into PDFs.");
-    await upsert("pdf-lint", "PDF Lint", "Lints PDFs.");
+    await upsertSkill("pdf-tools", "PDF Tools", "Merges next.js pages into PDFs.");
+    await upsertSkill("pdf-lint", "PDF Lint", "Lints PDFs.");
     expect(await check()).toEqual(expect.arrayContaining(["acme", "js", "lint", "merges", "next", "pdf", "pdfs", "tools"]));
-    await upsert("pdf-lint", "PDF Linter", "Checks PDFs."); // "lints" and "lint" leave, "linter" arrives
+    await upsertSkill("pdf-lint", "PDF Linter", "Checks PDFs."); // "lints" and "lint" leave, "linter" arrives
     await db.query(`UPDATE "Skill" SET "trendingScore7d" = 5, "githubStars" = 9`); // vectors unchanged
     const words = await check();
     expect(words).toContain("linter");
