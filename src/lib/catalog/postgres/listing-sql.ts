@@ -170,9 +170,12 @@ const WALKABLE = /^(?:"(?:trendingScore7d|createdAt|certScore|githubStars)" DESC
 function bestMatches(cte: string, cols: string, inner: string, cond: string, others: string, orderBy: string, k: string, w: () => string, walk: boolean): string {
   const matched = `(SELECT ${inner} FROM "Skill" WHERE ${cond} AND ${others} OFFSET 0) m`;
   if (!walk) return `${cte} AS (SELECT ${cols} FROM ${matched} ORDER BY ${orderBy} LIMIT ${k})`;
-  // No walk when the total (CTE t) already says the matches are fewer than k.
+  // No walk when the total (CTE t) says it would not meet k matches, spread evenly, in half its
+  // length: the word index then holds few rows, and is cheaper.
+  const worthWalking = `(SELECT total FROM t)::float8 * ${w()} >= 2 * ${k} * (SELECT reltuples FROM pg_class WHERE oid = '"Skill"'::regclass)`;
   return `${cte}_walk AS MATERIALIZED (SELECT ${cols} FROM (SELECT ${inner}, "searchVector", "displayName" FROM "Skill"
-          WHERE ${others} AND (SELECT total FROM t) >= ${k} ORDER BY ${orderBy} LIMIT ${w()}) s WHERE ${cond} ORDER BY ${orderBy} LIMIT ${k}),
+          WHERE ${others} AND (SELECT total FROM t) >= ${k} AND ${worthWalking}
+          ORDER BY ${orderBy} LIMIT ${w()}) s WHERE ${cond} ORDER BY ${orderBy} LIMIT ${k}),
       ${cte} AS (SELECT * FROM ${cte}_walk WHERE (SELECT count(*) FROM ${cte}_walk) >= ${k}
         UNION ALL
         (SELECT ${cols} FROM ${matched} WHERE (SELECT count(*) FROM ${cte}_walk) < ${k} ORDER BY ${orderBy} LIMIT ${k}))`;
