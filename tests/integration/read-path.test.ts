@@ -17,7 +17,7 @@ import { runWithWorkerEnv } from "@/lib/platform/worker-context";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertSkillRows } from "../helpers/db-seed";
 import { createTestKV, instrumentKV, type TestKV } from "../helpers/kv";
-import { makeRecord, realisticRecord, realisticRecords, recordEntry, records } from "../helpers/skills";
+import { catalogueRecord, makeRecord, realisticRecord, realisticRecords, recordEntry, records, VOCABULARY } from "../helpers/skills";
 import { silentPort } from "../helpers/network";
 
 let db: TestDatabase;
@@ -150,6 +150,37 @@ describe("paging at scale: every page of the merged catalogue, exactly once", ()
     expect(names.length).toBe(n + SEED_SKILLS.length);
     expect(names).toEqual(expected);
   }, 240_000);
+});
+
+describe("broad searches at catalogue size: index walks and word-index fallbacks agree with memory", () => {
+  // 5,000 skills whose words follow the catalogue's Zipf-like law: large enough for the statement
+  // to walk sort indexes for common words (a third of all skills hold the commonest), and to fall
+  // back to the word index for rare ones and for pages too deep to walk.
+  const rows = Array.from({ length: 5_000 }, (_, i) => catalogueRecord(i));
+  beforeAll(async () => {
+    await db.truncate();
+    await insertSkillRows(db.url, rows);
+  }, 120_000);
+  const terms = [VOCABULARY[0]!, VOCABULARY[4]!, VOCABULARY[60]!, `${VOCABULARY[0]} ${VOCABULARY[1]}`, realisticRecord(40).name.split("-")[0]!];
+  const orders: Partial<SkillQuery>[] = [
+    {},
+    { sortDir: "asc" },
+    { sortBy: "stars" },
+    { sortBy: "name" },
+    { sortBy: "name", sortDir: "desc" },
+    { sortBy: "newest" },
+    { sortBy: "trending", sortDir: "asc" },
+  ];
+  const combos = terms.flatMap((search) => orders.map((o) => [`${search} / ${o.sortBy ?? "relevance"} ${o.sortDir ?? "desc"}`, { search, ...o }] as const));
+  it.each(combos)("%s: pages 1-3, a deep page and the total", async (_, q) => {
+    const all = catalogue(rows);
+    for (const [page, limit] of [[1, 25], [2, 25], [3, 25], [9, 100]] as const) {
+      const res = await inWorker(() => getSkills({ ...q, page, limit }));
+      const expected = querySkills(all, withDefaults({ ...q, page, limit }));
+      expect(res.skills.map((s) => s.name)).toEqual(expected.skills.map((s) => s.name));
+      expect(res.total).toBe(expected.total);
+    }
+  });
 });
 
 describe("ranked search", () => {

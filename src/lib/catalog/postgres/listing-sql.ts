@@ -163,22 +163,25 @@ const WALKABLE = /^(?:"(?:trendingScore7d|createdAt|certScore|githubStars)" DESC
 /**
  * `${cte}`: the first `k` rows (columns `cols`, from `inner`, a select list on "Skill") meeting
  * `cond` in `orderBy`. A broad search finds them by walking the sort index, which stops after `k`
- * matches; a walk of `w` rows that finds fewer (a rare word, or words the planner wrongly takes for
- * common ones) leaves the rows to the word index, which then holds few matches: the work is at most
- * `w` rows or the matches, never the table.
+ * matches; a walk of `w` rows that finds fewer (words the planner wrongly takes for common ones)
+ * leaves the rows to the word index, which then holds few matches: at most `w` rows (under half
+ * the catalogue) plus the matches. The total decides beforehand whether a walk is worth it.
  */
 function bestMatches(cte: string, cols: string, inner: string, cond: string, others: string, orderBy: string, k: string, w: () => string, walk: boolean): string {
   const matched = `(SELECT ${inner} FROM "Skill" WHERE ${cond} AND ${others} OFFSET 0) m`;
   if (!walk) return `${cte} AS (SELECT ${cols} FROM ${matched} ORDER BY ${orderBy} LIMIT ${k})`;
   // No walk when the total (CTE t) says it would not meet k matches, spread evenly, in half its
-  // length: the word index then holds few rows, and is cheaper.
-  const worthWalking = `(SELECT total FROM t)::float8 * ${w()} >= 2 * ${k} * (SELECT reltuples FROM pg_class WHERE oid = '"Skill"'::regclass)`;
+  // length (the word index then holds few rows, and is cheaper), or when the walk would cover
+  // more than half the catalogue (a deep page: sorting the matches costs less).
+  const rows = `(SELECT coalesce(sum(count), 0) FROM "SkillCount")`;
+  const worthWalking = `(SELECT total FROM t)::float8 * ${w()} >= 2 * ${k} * ${rows} AND 2 * ${w()} <= ${rows}`;
   return `${cte}_walk AS MATERIALIZED (SELECT ${cols} FROM (SELECT ${inner}, "searchVector", "displayName" FROM "Skill"
           WHERE ${others} AND (SELECT total FROM t) >= ${k} AND ${worthWalking}
           ORDER BY ${orderBy} LIMIT ${w()}) s WHERE ${cond} ORDER BY ${orderBy} LIMIT ${k}),
       ${cte} AS (SELECT * FROM ${cte}_walk WHERE (SELECT count(*) FROM ${cte}_walk) >= ${k}
         UNION ALL
-        (SELECT ${cols} FROM ${matched} WHERE (SELECT count(*) FROM ${cte}_walk) < ${k} ORDER BY ${orderBy} LIMIT ${k}))`;
+        (SELECT ${cols} FROM ${matched} WHERE (SELECT total FROM t) > 0 AND (SELECT count(*) FROM ${cte}_walk) < ${k}
+          ORDER BY ${orderBy} LIMIT ${k}))`;
 }
 
 /**
