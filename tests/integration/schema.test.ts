@@ -101,7 +101,7 @@ describe("migrations match schema.prisma", () => {
        CROSS JOIN LATERAL unnest(ix.indkey, ix.indclass) WITH ORDINALITY AS k(attnum, opclass, ord)
        JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
        JOIN pg_opclass opc ON opc.oid = k.opclass
-       WHERE t.relname <> '_prisma_migrations' AND ix.indpred IS NULL -- partial indexes: Prisma cannot model them (below)
+       WHERE t.relname <> '_prisma_migrations' AND ix.indpred IS NULL AND ix.indexprs IS NULL -- partial and expression indexes: Prisma cannot model them (below)
        GROUP BY t.relname, ix.indexrelid, ix.indisunique, ix.indisprimary, am.amname`,
     );
     const key = (table: string, kind: string, method: string, cols: string[], ops: string[]) =>
@@ -137,6 +137,19 @@ describe("migrations match schema.prisma", () => {
       [inject("templateDatabase")],
     );
     expect(row?.settings).toContain("jit=off");
+  });
+
+  it("has the expression indexes: lowercased name and display name (search), lowercased repo (discovery)", async () => {
+    const rows = await db.query<{ index: string; def: string }>(
+      `SELECT i.relname AS index, pg_get_indexdef(ix.indexrelid) AS def FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid
+       WHERE ix.indexprs IS NOT NULL AND ix.indpred IS NULL ORDER BY 1`,
+    );
+    expect(rows).toEqual([
+      { index: "DiscoveryRecord_repo_lower_idx", def: expect.stringContaining(`(lower("repoFullName"), "skillPath")`) },
+      { index: "Skill_displayName_lower_idx", def: expect.stringContaining(`(lower("displayName") COLLATE "C") INCLUDE ("displayName", name, "trendingScore7d", category, "certTier", extensible)`) },
+      // name has collation "C" already, so lower(name) has it too.
+      { index: "Skill_name_lower_idx", def: expect.stringContaining(`(lower(name)) INCLUDE (name, "trendingScore7d", category, "certTier", extensible)`) },
+    ]);
   });
 
   it("has the one partial index, the admin job lock: one running job at a time", async () => {
