@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { cleanText } from "../catalog/skill";
 
-export const AUDIT_ACTIONS = ["rebuild-index", "migrate-slugs", "delist", "relist", "job-start", "sign-in"] as const;
+export const AUDIT_ACTIONS = ["rebuild-index", "migrate-slugs", "delist", "relist", "job-start", "sign-in", "sign-out"] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {
