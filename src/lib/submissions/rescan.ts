@@ -5,7 +5,7 @@
  * consumer scans each again, as a publish would: the stored SKILL.md with the files it covers
  * (skill-files.ts), read at the version's commit. The version keeps its number and content; its
  * scan (score, verdict, findings, rule-set version) is replaced, in Postgres and in KV's current
- * copy, and the skill's listed score (`certScore`, Postgres) becomes the new one. One that passed and now fails is flagged for an operator's review (`flaggedAt`,
+ * copy. One that passed and now fails is flagged for an operator's review (`flaggedAt`,
  * `flagReason`: counted by health, listed on the dashboard) and stays listed: the operator
  * decides (delist, or leave it). One that passes again is unflagged. A version GitHub cannot
  * serve the files of now keeps its old scan and is tried again after the others (the order is
@@ -76,11 +76,10 @@ export function rescanVersions(kv: KVNamespace, message: RescanMessage): Promise
         where: { id },
         data: { scanScore: scan.score, scanVerdict: scan.verdict, findings: findings as unknown as object, rulesVersion: scan.rulesVersion, rescanTriedAt: new Date(), ...flag },
       });
-      // The listing's score (Postgres; the KV record keeps the publish's, as for stars) and KV's
-      // current copy (the page and the fallback read it) show the same scan, unless a publish
-      // made another version current meanwhile (its score and copy must not be turned back).
-      const still = await db.skill.updateMany({ where: { name: row.skill, currentVersion: row.version ?? "" }, data: { certScore: scan.score } });
-      const current = still.count > 0 ? await readCurrentVersion(kv, row.skill) : null;
+      // KV's current copy shows the same scan (the page and the fallback read it), unless a
+      // publish made another version current meanwhile (its copy must not be turned back).
+      const still = await db.skill.findUnique({ where: { name: row.skill }, select: { currentVersion: true } });
+      const current = still?.currentVersion === row.version ? await readCurrentVersion(kv, row.skill) : null;
       if (current?.id === id) {
         await kv.put(skillMdKey(row.skill), JSON.stringify({ ...current, scan: { verdict: scan.verdict, score: scan.score, findings, rulesVersion: scan.rulesVersion } }));
       }
