@@ -142,13 +142,14 @@ describe("migrations match schema.prisma", () => {
   it("has the expression indexes: lowercased name and display name (search), lowercased repo (discovery)", async () => {
     const rows = await db.query<{ index: string; def: string }>(
       `SELECT i.relname AS index, pg_get_indexdef(ix.indexrelid) AS def FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid
+       JOIN pg_namespace n ON n.oid = i.relnamespace AND n.nspname = 'public'
        WHERE ix.indexprs IS NOT NULL AND ix.indpred IS NULL ORDER BY 1`,
     );
     expect(rows).toEqual([
-      { index: "DiscoveryRecord_repo_lower_idx", def: expect.stringContaining(`(lower("repoFullName"), "skillPath")`) },
-      { index: "Skill_displayName_lower_idx", def: expect.stringContaining(`(lower("displayName") COLLATE "C") INCLUDE ("displayName", name, "trendingScore7d", category, "certTier", extensible)`) },
+      { index: "DiscoveryRecord_repo_lower_idx", def: expect.stringContaining(`CREATE INDEX "DiscoveryRecord_repo_lower_idx" ON public."DiscoveryRecord" USING btree (lower("repoFullName"), "skillPath")`) },
+      { index: "Skill_displayName_lower_idx", def: expect.stringContaining(`CREATE INDEX "Skill_displayName_lower_idx" ON public."Skill" USING btree (lower("displayName") COLLATE "C") INCLUDE ("displayName", name, "trendingScore7d", category, "certTier", extensible)`) },
       // name has collation "C" already, so lower(name) has it too.
-      { index: "Skill_name_lower_idx", def: expect.stringContaining(`(lower(name)) INCLUDE (name, "trendingScore7d", category, "certTier", extensible)`) },
+      { index: "Skill_name_lower_idx", def: expect.stringContaining(`CREATE INDEX "Skill_name_lower_idx" ON public."Skill" USING btree (lower(name)) INCLUDE (name, "trendingScore7d", category, "certTier", extensible)`) },
     ]);
   });
 

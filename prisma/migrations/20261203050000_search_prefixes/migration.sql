@@ -11,6 +11,12 @@
 --    and 4) are found by index-only scans, and the rest of a relevance page walks the trending
 --    index, so a page of a broad search reads a few dozen rows.
 
+-- On a live catalogue the backfill below takes about 40 s at 150,000 skills, and writes to "Skill"
+-- wait for it (publishes meanwhile keep their outbox entry and are drained later; reads go on).
+-- Waiting longer than 10 s for the table's lock behind an open transaction fails the migration
+-- instead of stalling every writer queued behind it (run it again).
+SET LOCAL lock_timeout = '10s';
+
 -- CreateTable
 CREATE TABLE "SearchPrefix" (
     "prefix" TEXT COLLATE "C" NOT NULL,
