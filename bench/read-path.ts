@@ -21,8 +21,8 @@ import { fmt, measure, measurePair, scratchDatabase, stopBenchServer } from "./l
 const SIZES = (process.env.BENCH_SIZES ?? "5000,50000").split(",").map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 60);
 // What people type: an exact slug, the start of a name, words from the commonest (in about a
-// third of all skills: the broadest word) to rare ones, two words of a description, and misspellings of a community
-// word and of a seed skill's name. The catalogue's words follow a Zipf-like law (tests/helpers).
+// third of all skills: the broadest word) to rare ones, two words of a description, and
+// misspellings of a community word and of a seed skill's name. The catalogue's words follow a Zipf-like law (tests/helpers).
 const swap = (w: string) => `${w.slice(0, 2)}${w[3]}${w[2]}${w.slice(4)}`;
 const searches = (n: number) => {
   const described = realisticRecord(Math.floor(n / 7)).description.split(" ");

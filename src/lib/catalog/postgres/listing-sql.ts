@@ -34,6 +34,12 @@ interface Built {
   wordSearch?: { others: string; query: string; tsq: string; tokens: string[]; filtered: boolean };
 }
 
+/**
+ * The rows whose slug belongs to a seed skill (`slugs`: the text[] placeholder), looked up by name
+ * alone: OFFSET 0 keeps the planner on the name index whatever the outer query filters.
+ */
+const seedSlugRows = (cols: string, slugs = "$1") => `(SELECT ${cols} FROM "Skill" WHERE name = ANY(${slugs}::text[]) OFFSET 0)`;
+
 /** True when every character is ASCII: then the app and Postgres split the text into the same words. */
 const isAscii = (text: string) => /^[\x00-\x7f]*$/.test(text);
 
@@ -54,11 +60,12 @@ export function buildSkillSql(q: SkillQuery, excludeNames: readonly string[]): B
   let wordSearch: Built["wordSearch"];
   const search = q.search ? normalizeSearch(q.search) : "";
   if (search) {
-    const others = where.join(" AND ");
+    // where[0] excludes the seed slugs; anything after it is another filter.
+    const others = { others: where.join(" AND "), filtered: where.length > 1 };
     const built = searchSql(search, p);
     where.push(built.where);
     score = built.score;
-    if (built.words) wordSearch = { others, ...built.words, filtered: where.length > 2 };
+    if (built.words) wordSearch = { ...others, ...built.words };
   }
   return { where: where.join(" AND "), score, orderBy: sqlOrderBy(q), countedFilters: counted, params, ...(wordSearch ? { wordSearch } : {}) };
 }
@@ -141,9 +148,8 @@ export function buildSkillStatement(
     };
   }
   const and = built.countedFilters.map((f) => ` AND ${f}`).join("");
-  // The seed-slug rows are looked up by name alone (OFFSET 0 keeps the planner on that index).
   const total = `((SELECT coalesce(sum(count), 0) FROM "SkillCount" WHERE true${and})
-    - (SELECT count(*) FROM (SELECT category, "certTier", extensible FROM "Skill" WHERE name = ANY($1::text[]) OFFSET 0) seeded WHERE true${and}))::int`;
+    - (SELECT count(*) FROM ${seedSlugRows(`category, "certTier", extensible`)} seeded WHERE true${and}))::int`;
   return {
     sql: `WITH page AS (SELECT name FROM "Skill" WHERE ${built.where} ORDER BY ${built.orderBy} ${limit})
       ${fullRows(`${total} AS total, 0::float8 AS score`)}`,
@@ -162,22 +168,23 @@ const WALKABLE = /^(?:"(?:trendingScore7d|createdAt|certScore|githubStars)" DESC
 
 /**
  * `${cte}`: the first `k` rows (columns `cols`, from `inner`, a select list on "Skill") meeting
- * `cond` in `orderBy`. A broad search finds them by walking the sort index, which stops after `k`
- * matches; a walk of `w` rows that finds fewer (words the planner wrongly takes for common ones)
- * leaves the rows to the word index, which then holds few matches: at most `w` rows (under half
- * the catalogue) plus the matches. The total decides beforehand whether a walk is worth it.
+ * `cond` in `orderBy`. Given a walk length `w` (null: the order has no index to walk), a broad
+ * search finds them by walking the sort index, which stops after `k` matches; a walk of `w` rows
+ * that finds fewer (words the planner wrongly takes for common ones) leaves the rows to the word
+ * index, which then holds few matches: at most `w` rows (under half the catalogue) plus the
+ * matches. The total decides beforehand whether a walk is worth it.
  */
-function bestMatches(cte: string, cols: string, inner: string, cond: string, others: string, orderBy: string, k: string, w: () => string, walk: boolean): string {
+function bestMatches(cte: string, cols: string, inner: string, cond: string, others: string, orderBy: string, k: string, w: string | null): string {
   const matched = `(SELECT ${inner} FROM "Skill" WHERE ${cond} AND ${others} OFFSET 0) m`;
-  if (!walk) return `${cte} AS (SELECT ${cols} FROM ${matched} ORDER BY ${orderBy} LIMIT ${k})`;
+  if (!w) return `${cte} AS (SELECT ${cols} FROM ${matched} ORDER BY ${orderBy} LIMIT ${k})`;
   // No walk when the total (CTE t) says it would not meet k matches, spread evenly, in half its
   // length (the word index then holds few rows, and is cheaper), or when the walk would cover
   // more than half the catalogue (a deep page: sorting the matches costs less).
   const rows = `(SELECT coalesce(sum(count), 0) FROM "SkillCount")`;
-  const worthWalking = `(SELECT total FROM t)::float8 * ${w()} >= 2 * ${k} * ${rows} AND 2 * ${w()} <= ${rows}`;
+  const worthWalking = `(SELECT total FROM t)::float8 * ${w} >= 2 * ${k} * ${rows} AND 2 * ${w} <= ${rows}`;
   return `${cte}_walk AS MATERIALIZED (SELECT ${cols} FROM (SELECT ${inner}, "searchVector", "displayName" FROM "Skill"
           WHERE ${others} AND (SELECT total FROM t) >= ${k} AND ${worthWalking}
-          ORDER BY ${orderBy} LIMIT ${w()}) s WHERE ${cond} ORDER BY ${orderBy} LIMIT ${k}),
+          ORDER BY ${orderBy} LIMIT ${w}) s WHERE ${cond} ORDER BY ${orderBy} LIMIT ${k}),
       ${cte} AS (SELECT * FROM ${cte}_walk WHERE (SELECT count(*) FROM ${cte}_walk) >= ${k}
         UNION ALL
         (SELECT ${cols} FROM ${matched} WHERE (SELECT total FROM t) > 0 AND (SELECT count(*) FROM ${cte}_walk) < ${k}
@@ -208,8 +215,7 @@ function wordSearchStatement(
   const n = ws.query;
   const limit = `LIMIT ${p(window.limit)} OFFSET ${p(window.offset)}`;
   const k = p(window.offset + window.limit);
-  let walked: string | undefined;
-  const w = () => (walked ??= p(walkRows(window.offset + window.limit)));
+  const walk = () => p(walkRows(window.offset + window.limit));
   const lname = `lower(name) COLLATE "C"`;
   const ldisplay = `lower("displayName") COLLATE "C"`;
   let page: string;
@@ -219,19 +225,17 @@ function wordSearchStatement(
     // `offset + limit` are enough: a skill on the page ranks there by its best score, and
     // everything above it in that index ranks above it too.
     const best = built.orderBy.startsWith("score DESC") ? `ORDER BY s DESC, "trendingScore7d" DESC, name LIMIT ${k}` : "";
+    const startingWith = (key: string) => `(SELECT name, "trendingScore7d", CASE WHEN ${key} = ${n} THEN 4 ELSE 3 END AS s
+            FROM "Skill" WHERE starts_with(${key}, ${n}) AND ${ws.others} ${best})`;
     const prefixed = `(starts_with(${lname}, ${n}) OR starts_with(${ldisplay}, ${n}))`;
     page = `hi AS MATERIALIZED (SELECT name, max(s) AS score, "trendingScore7d" FROM (
-          (SELECT name, "trendingScore7d", CASE WHEN ${lname} = ${n} THEN 4 ELSE 3 END AS s
-            FROM "Skill" WHERE starts_with(${lname}, ${n}) AND ${ws.others} ${best})
-          UNION ALL
-          (SELECT name, "trendingScore7d", CASE WHEN ${ldisplay} = ${n} THEN 4 ELSE 3 END AS s
-            FROM "Skill" WHERE starts_with(${ldisplay}, ${n}) AND ${ws.others} ${best})) x
+          ${startingWith(lname)} UNION ALL ${startingWith(ldisplay)}) x
         GROUP BY name, "trendingScore7d"),
-      ${bestMatches("lo", `name, 2 AS score, "trendingScore7d"`, `name, "trendingScore7d"`, `${ws.tsq} AND NOT ${prefixed}`, ws.others, `"trendingScore7d" DESC, name ASC`, k, w, true)},
+      ${bestMatches("lo", `name, 2 AS score, "trendingScore7d"`, `name, "trendingScore7d"`, `${ws.tsq} AND NOT ${prefixed}`, ws.others, `"trendingScore7d" DESC, name ASC`, k, walk())},
       page AS (SELECT name, score FROM (SELECT * FROM hi UNION ALL SELECT * FROM lo) c ORDER BY ${built.orderBy} ${limit})`;
   } else {
     const cols = `name, score, ${SORT_COLUMNS}`;
-    page = `${bestMatches("best", cols, `name, ${built.score} AS score, ${SORT_COLUMNS}`, ws.tsq, ws.others, built.orderBy, k, w, WALKABLE.test(built.orderBy))},
+    page = `${bestMatches("best", cols, `name, ${built.score} AS score, ${SORT_COLUMNS}`, ws.tsq, ws.others, built.orderBy, k, WALKABLE.test(built.orderBy) ? walk() : null)},
       page AS (SELECT name, score FROM best ORDER BY ${built.orderBy} ${limit})`;
   }
   const [token] = ws.tokens;
@@ -241,7 +245,7 @@ function wordSearchStatement(
     const t = p(token);
     total = `CASE WHEN to_tsquery('simple', ${t})::text = quote_literal(${t}) THEN
           coalesce((SELECT skills FROM "SearchPrefix" WHERE prefix = ${t}), 0)
-          - (SELECT count(*) FROM (SELECT "searchVector" FROM "Skill" WHERE name = ANY($1::text[]) OFFSET 0) s WHERE ${ws.tsq})
+          - (SELECT count(*) FROM ${seedSlugRows(`"searchVector"`)} s WHERE ${ws.tsq})
         ELSE ${counted} END`;
   }
   const words = wordsColumn(params, "(SELECT total FROM t) = 0");
@@ -286,7 +290,7 @@ const CANDIDATES = 5;
 function searchWordLookupSql(tokens: string, threshold: string, excludeNames: string): string {
   const listed = `sw.skills > coalesce((SELECT count(*) FROM hidden h WHERE h.w = sw.word COLLATE "C"), 0)`;
   return `WITH hidden AS MATERIALIZED (
-         SELECT w FROM (SELECT "searchVector" FROM "Skill" WHERE name = ANY(${excludeNames}::text[]) OFFSET 0) s,
+         SELECT w FROM ${seedSlugRows(`"searchVector"`, excludeNames)} s,
            unnest(tsvector_to_array(s."searchVector")) w)
      SELECT t.token,
        (SELECT sw.word FROM "SearchWord" sw WHERE sw.word >= t.token AND ${listed} ORDER BY sw.word LIMIT 1) AS next,
