@@ -11,7 +11,7 @@ import { signAdminToken } from "@/lib/http/auth";
 import { AUDIT_PENDING_PREFIX, AUDIT_JSON_MAX_BYTES, AUDIT_RETENTION_MS } from "@/lib/operations/audit-entry";
 import { drainAudit, recordAudit, type AuditEntry } from "@/lib/operations/audit";
 import { runScheduled } from "@/lib/operations/scheduled";
-import { dbClientsOpened, resetDatabaseHealth, withDb } from "@/lib/platform/db";
+import { dbConnectionsOpened, resetDatabaseHealth, withDb } from "@/lib/platform/db";
 import type { WorkerEnv } from "@/lib/platform/env";
 import { runWithWorkerEnv } from "@/lib/platform/worker-context";
 import { instrumentKV } from "../helpers/kv";
@@ -276,11 +276,11 @@ describe("retention and bounds", () => {
 
 describe("one database client per invocation", () => {
   it("records through the invocation's client (no extra connection)", async () => {
-    const before = dbClientsOpened();
+    const before = dbConnectionsOpened();
     await stores.inWorker(async () => {
       await withDb(async () => undefined);
       await recordAudit({ actor: "internal-key", action: "job-start", params: { kind: "rebuild-index" } });
     });
-    expect(dbClientsOpened() - before).toBe(1);
+    expect(dbConnectionsOpened() - before).toBe(1);
   });
 });

@@ -1,7 +1,7 @@
 // getDb(): URL resolution from the worker context (AC-US6-02, AC-US6-05), adapter choice, a real
 // round trip, and an unreachable database failing fast with a typed error.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DatabaseUnavailableError, dbClientsOpened, getDb, pickDriver, resolveDatabaseUrl, sharedQueryCompilers, withDb } from "@/lib/platform/db";
+import { DatabaseUnavailableError, dbConnectionsOpened, getDb, pickDriver, prismaClientsBuilt, resolveDatabaseUrl, sharedQueryCompilers, withDb } from "@/lib/platform/db";
 import { getSkillCategories, getSkillCount, getSkills } from "@/lib/data";
 import { runWithWorkerEnv } from "@/lib/platform/worker-context";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
@@ -97,7 +97,7 @@ describe("one database client per invocation", () => {
 
   it("a page's reads (listing, categories, a search that corrects itself) share one connection, closed at the end", async () => {
     const kv = { list: async () => ({ keys: [], list_complete: true }), get: async () => null } as unknown as KVNamespace;
-    const before = dbClientsOpened();
+    const before = dbConnectionsOpened();
     const idle = await backends();
     let during = 0;
     await runWithWorkerEnv({ SUBMISSIONS_KV: kv, DATABASE_URL: db.url }, async () => {
@@ -105,11 +105,104 @@ describe("one database client per invocation", () => {
       during = await backends();
     });
     // The idle probe opened its own client; everything inside the invocation, the probe included, shared one.
-    expect(dbClientsOpened() - before).toBe(2);
+    expect(dbConnectionsOpened() - before).toBe(2);
     // Each probe counts the connection it runs on: inside, that is the invocation's only one.
     expect(during).toBe(idle);
     await new Promise((r) => setTimeout(r, 50));
     expect(await backends()).toBe(idle);
+  });
+});
+
+describe("one Prisma client per isolate, one connection per invocation", () => {
+  const pid = () => withDb(async (c) => (await c.$queryRawUnsafe<{ pid: number }[]>(`SELECT pg_backend_pid() AS pid`))[0]!.pid);
+  const alive = async (pids: number[]) =>
+    withDb(async (c) => (await c.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY($1::int[])`, pids))[0]!.n, db.url);
+
+  it("invocations reuse the isolate's client (no construction per request), each on its own connection, closed when it ends", async () => {
+    const env = { DATABASE_URL: db.url };
+    await runWithWorkerEnv(env, () => withDb((c) => c.skill.count())); // the isolate's first: builds it
+    const built = prismaClientsBuilt();
+    const opened = dbConnectionsOpened();
+    const sequential = [await runWithWorkerEnv(env, pid), await runWithWorkerEnv(env, pid)];
+    // Concurrent invocations never share a connection: each holds its own while the other runs.
+    const concurrent = await Promise.all(
+      [0, 1, 2].map(() =>
+        runWithWorkerEnv(env, async () => {
+          const first = await pid();
+          await new Promise((r) => setTimeout(r, 30));
+          expect(await pid()).toBe(first); // and keeps it for the whole invocation
+          return first;
+        }),
+      ),
+    );
+    expect(prismaClientsBuilt()).toBe(built);
+    expect(dbConnectionsOpened() - opened).toBe(5);
+    expect(new Set(concurrent).size).toBe(3);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await alive([...sequential, ...concurrent])).toBe(0);
+  });
+
+  it("an unreachable database fails fast inside an invocation too, and the next invocation's database still answers", async () => {
+    const url = `postgresql://postgres@127.0.0.1:${await closedPort()}/nope`;
+    const started = Date.now();
+    const err = await runWithWorkerEnv({ DATABASE_URL: url }, () => withDb((c) => c.skill.count())).catch((e) => e);
+    expect(err).toBeInstanceOf(DatabaseUnavailableError);
+    expect((err as DatabaseUnavailableError).reason).toBe("unreachable");
+    expect(Date.now() - started).toBeLessThan(1500);
+    await expect(runWithWorkerEnv({ DATABASE_URL: db.url }, () => withDb((c) => c.skill.count()))).resolves.toBe(0);
+  });
+
+  it("Prisma's batching never carries one invocation's query into another's connection", async () => {
+    const env = { DATABASE_URL: db.url };
+    await runWithWorkerEnv(env, () => withDb((c) => c.skill.count()));
+    const opened = dbConnectionsOpened();
+    // findUnique calls of one shape are merged into one statement, sent on a timer: across
+    // invocations that would run B's query (and batch transactions) on A's connection.
+    const find = (name: string) => runWithWorkerEnv(env, () => withDb((c) => c.skill.findUnique({ where: { name } })));
+    const batch = () => runWithWorkerEnv(env, () => withDb((c) => c.$transaction([c.skill.count(), c.skill.findUnique({ where: { name: "c" } })])));
+    const later = <T>(fn: () => Promise<T>) => new Promise<void>((r) => setImmediate(r)).then(fn);
+    const results = await Promise.all([find("a"), find("b"), later(() => find("c")), later(batch)]);
+    expect(results).toEqual([null, null, null, [0, null]]);
+    expect(dbConnectionsOpened() - opened).toBe(4);
+  });
+
+  it("a client evicted while an invocation still uses it never hands its batcher to the next one", async () => {
+    const variant = (n: number) => {
+      const u = new URL(db.url);
+      u.searchParams.set("application_name", `variant-${n}`);
+      return u.toString();
+    };
+    const counted = await runWithWorkerEnv({ DATABASE_URL: variant(0) }, async () => {
+      await withDb((c) => c.skill.findUnique({ where: { name: "none" } }));
+      // Eight other databases (here: URLs) push this one's client out of the isolate's table.
+      for (let n = 1; n <= 8; n++) await withDb((c) => c.skill.count(), variant(n));
+      return withDb((c) => c.$transaction(async (tx) => [await tx.skill.count(), await tx.skill.findUnique({ where: { name: "none" } })]));
+    });
+    expect(counted).toEqual([expect.any(Number), null]);
+  });
+
+  it("a transaction in one invocation is invisible to a concurrent one until it commits", async () => {
+    const env = { DATABASE_URL: db.url };
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let inserted!: () => void;
+    const didInsert = new Promise<void>((r) => (inserted = r));
+    const writer = runWithWorkerEnv(env, () =>
+      withDb((c) =>
+        c.$transaction(async (tx) => {
+          await tx.skill.create({ data: { name: "tx-only", skillName: "tx-only", displayName: "Tx only", author: "someone", repoUrl: "https://github.com/someone/tx-only" } });
+          inserted();
+          await held;
+        }),
+      ),
+    );
+    await didInsert;
+    const seenDuring = await runWithWorkerEnv(env, () => withDb((c) => c.skill.count({ where: { name: "tx-only" } })));
+    release();
+    await writer;
+    const seenAfter = await runWithWorkerEnv(env, () => withDb((c) => c.skill.count({ where: { name: "tx-only" } })));
+    await withDb((c) => c.skill.deleteMany({ where: { name: "tx-only" } }), db.url);
+    expect([seenDuring, seenAfter]).toEqual([0, 1]);
   });
 });
 

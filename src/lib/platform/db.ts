@@ -8,13 +8,24 @@
  *   handlers run outside Next, where OpenNext never copied vars into process.env).
  * - Nothing configured -> DatabaseUnavailableError: callers fall back to KV and seed. Locally `npm
  *   start` and the tests start an embedded Postgres, so "none" is only a deliberate choice.
- * - One client per invocation (never a global client on Workers): inside an invocation
- *   (worker-context.ts) `withDb` opens it lazily on first use and the invocation closes it when it
- *   ends, so a page that asks for a listing and its categories uses one connection. Outside one
- *   (plain Node scripts) each `withDb` call opens and closes its own.
+ * - One connection per invocation, never shared between requests (a Worker's socket belongs to
+ *   the request that opened it): inside an invocation (worker-context.ts) `withDb` opens it lazily
+ *   on first use and the invocation closes it when it ends, so a page that asks for a listing and
+ *   its categories uses one connection. Outside one (plain Node scripts) each `withDb` call opens
+ *   and closes its own client.
+ * - One Prisma client per isolate for node-postgres targets (Hyperdrive, plain Postgres): building
+ *   a client costs about a millisecond of CPU (it decodes the schema's parameterization graph) and
+ *   starts with an empty query-plan cache. The shared client holds no connection: its pool is a
+ *   facade (`InvocationPool`) that hands every query to the current invocation's own pool of one,
+ *   and its batcher is split per invocation (`batchPerInvocation`), so no request's query is ever
+ *   sent from another's context. Neon's serverless driver keeps a client per invocation. Known
+ *   limit: a panic of Prisma's query compiler stops the shared engine, which cancels the open
+ *   interactive transactions of every invocation in the isolate; their connections are then
+ *   destroyed, not pooled (`InvocationPool.connect`), and those requests fail and retry.
  * - An unreachable database fails within about a second (connect timeout), as a typed error, and
  *   marks the invocation degraded (its fallback answer is kept out of shared caches).
  */
+import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaNeon } from "@prisma/adapter-neon";
 import { PrismaClient } from "../../generated/prisma/client";
@@ -104,12 +115,130 @@ function targetFor(url: string): DatabaseTarget {
  */
 export function adapterFor({ url, connection }: DatabaseTarget): PrismaPg | PrismaNeon {
   if (connection === "neon") return new PrismaNeon({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
-  return new PrismaPg({
-    connectionString: url,
-    max: 1,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    statement_timeout: 10_000,
-  });
+  return new PrismaPg(pgPoolConfig(url));
+}
+
+/** node-postgres settings of one client's pool: one connection, a fast connect timeout, a statement cap. */
+function pgPoolConfig(url: string): pg.PoolConfig {
+  return { connectionString: url, max: 1, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, statement_timeout: 10_000 };
+}
+
+/**
+ * The pool behind the isolate's shared client for `url`: it never connects itself. Every query
+ * and every transaction's connection goes to the current invocation's own pool of one connection,
+ * opened on first use and ended with the invocation (so concurrent requests never share a socket,
+ * and a transaction holds its invocation's connection as before). Used outside an invocation, it
+ * throws: there, callers get a client of their own (`acquire`).
+ */
+class InvocationPool extends pg.Pool {
+  constructor(private readonly url: string) {
+    super(pgPoolConfig(url));
+  }
+
+  private own(): pg.Pool {
+    const invocation = currentInvocation();
+    if (!invocation) throw new Error("the shared database client was used outside an invocation");
+    const key = `pg:${this.url}`;
+    let held = invocation.resources.get(key);
+    if (!held) {
+      const pool = new pg.Pool(pgPoolConfig(this.url));
+      // An idle connection's error reaches the adapter's listener (never an unhandled 'error').
+      pool.on("error", (err) => {
+        if (this.listenerCount("error") > 0) this.emit("error", err);
+      });
+      connectionsOpened++;
+      held = { value: pool, close: () => pool.end() };
+      invocation.resources.set(key, held);
+    }
+    return held.value as pg.Pool;
+  }
+
+  override query(...args: unknown[]): never {
+    return (this.own().query as (...a: unknown[]) => never)(...args);
+  }
+
+  /**
+   * A transaction's connection (Prisma's only use of connect). Its release destroys the connection
+   * instead of pooling it when it is released from another invocation's context or still inside a
+   * transaction (a rollback that failed, e.g. when Prisma's engine stopped and cancelled every
+   * open transaction): the owner's next query then gets a fresh connection, never a half-open
+   * transaction.
+   */
+  override connect(...args: unknown[]): never {
+    if (args.length > 0) return (this.own().connect as (...a: unknown[]) => never)(...args);
+    const owner = currentInvocation();
+    return this.own()
+      .connect()
+      .then((client) => {
+        const release = client.release.bind(client);
+        client.release = (err?: Error | boolean) => {
+          const open = (client as { getTransactionStatus?: () => string | null }).getTransactionStatus?.() ?? "I";
+          release(err ?? (currentInvocation() !== owner || (open !== "I" && open !== null) ? true : undefined));
+        };
+        return client;
+      }) as never;
+  }
+
+  override end(): never {
+    return Promise.resolve() as never; // each invocation ends its own pool
+  }
+}
+
+/**
+ * The isolate's Prisma clients over invocation pools, by URL (a few at most: one per database);
+ * null for a URL whose client could not be made safe to share (then invocations build their own).
+ */
+const sharedClients = new Map<string, Db | null>();
+const SHARED_CLIENTS_MAX = 8;
+
+function sharedClient(url: string): Db | null {
+  let db = sharedClients.get(url);
+  if (db === undefined) {
+    if (sharedClients.size >= SHARED_CLIENTS_MAX) sharedClients.delete(sharedClients.keys().next().value!);
+    const pool = new InvocationPool(url);
+    const adapter = new PrismaPg(pool);
+    const client = buildClient(adapter);
+    // Shared only when PrismaPg took the facade as its pool and the batcher could be split.
+    const usesFacade = (adapter as unknown as { externalPool?: unknown }).externalPool === pool;
+    db = usesFacade && batchPerInvocation(client, url) ? client : null;
+    sharedClients.set(url, db);
+  }
+  return db;
+}
+
+interface Batcher {
+  request(request: unknown): Promise<unknown>;
+  options?: unknown;
+}
+
+/**
+ * Prisma merges findUnique calls of one shape, and queues the queries of transactions, in one
+ * batcher per client, flushed on a timer: shared as is, a request's query could be sent from
+ * another request's context, on that request's connection. This gives every invocation a batcher
+ * of its own (the same class and options, so the same merging within one request). Internal to
+ * Prisma: if its shape changes, the client is not shared (db.test.ts notices either way).
+ */
+let batchersMade = 0;
+
+function batchPerInvocation(client: Db, url: string): boolean {
+  const handler = (client as unknown as { _requestHandler?: { dataloader?: Batcher } })._requestHandler;
+  const original = handler?.dataloader;
+  if (!handler || !original || typeof original.request !== "function" || !original.options || typeof original.constructor !== "function") return false;
+  const Batcher = original.constructor as new (options: unknown) => Batcher;
+  const key = `prisma-batcher:${++batchersMade}:${url}`; // this client's own, never a former client's
+  handler.dataloader = {
+    request(request: unknown) {
+      const invocation = currentInvocation();
+      if (!invocation) return Promise.reject(new Error("the shared database client was used outside an invocation"));
+      let held = invocation.resources.get(key);
+      if (!held) {
+        held = { value: new Batcher(original.options), close: async () => undefined };
+        invocation.resources.set(key, held);
+      }
+      return (held.value as Batcher).request(request);
+    },
+  };
+  return true;
 }
 
 /**
@@ -120,10 +249,12 @@ export function getDb(target: string | DatabaseTarget | undefined = resolveDatab
   if (!target) {
     throw new DatabaseUnavailableError("no database is configured (HYPERDRIVE or DATABASE_URL)", "not-configured");
   }
-  return new PrismaClient({
-    adapter: adapterFor(typeof target === "string" ? targetFor(target) : target),
-    __internal: { configOverride: shareQueryCompiler },
-  } as ConstructorParameters<typeof PrismaClient>[0]);
+  return buildClient(adapterFor(typeof target === "string" ? targetFor(target) : target));
+}
+
+function buildClient(adapter: PrismaPg | PrismaNeon): Db {
+  prismaBuilt++;
+  return new PrismaClient({ adapter, __internal: { configOverride: shareQueryCompiler } } as ConstructorParameters<typeof PrismaClient>[0]);
 }
 
 /**
@@ -247,23 +378,33 @@ export async function withOptionalDb<T>(fn: (db: Db | null) => Promise<T>): Prom
   }
 }
 
-/** Counts clients opened in this isolate (one per invocation that touches the database). */
-let clientsOpened = 0;
-export const dbClientsOpened = () => clientsOpened;
+/** Connections (clients' pools) opened in this isolate: one per invocation that touches the database. */
+let connectionsOpened = 0;
+export const dbConnectionsOpened = () => connectionsOpened;
+/** Prisma clients built in this isolate. */
+let prismaBuilt = 0;
+export const prismaClientsBuilt = () => prismaBuilt;
 
-/** The invocation's client for `url` (opened on first use, closed with the invocation), else a transient one. */
+/**
+ * The invocation's client for `url`: the isolate's shared one (its connection opened on first use,
+ * closed with the invocation), or for Neon (or a Prisma whose internals are not as expected) a
+ * client of the invocation's own; outside an invocation a transient one.
+ */
 function acquire(url: string | undefined): { db: Db; release: () => Promise<void> } {
   const invocation = currentInvocation();
   if (!url || !invocation) {
     const db = getDb(url);
-    clientsOpened++;
+    connectionsOpened++;
     return { db, release: () => db.$disconnect().catch(() => undefined) };
   }
+  const target = targetFor(url);
+  const shared = target.connection === "neon" ? null : sharedClient(url);
+  if (shared) return { db: shared, release: async () => undefined };
   const key = `db:${url}`;
   let held = invocation.resources.get(key);
   if (!held) {
-    const db = getDb(url);
-    clientsOpened++;
+    const db = getDb(target);
+    connectionsOpened++;
     held = { value: db, close: () => db.$disconnect() };
     invocation.resources.set(key, held);
   }

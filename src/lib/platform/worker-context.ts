@@ -1,7 +1,7 @@
 /**
  * The per-invocation context: the worker env of this request, queue batch or cron run, its
- * validated form (parsed once, on first use), and at most one database client, opened lazily and
- * closed when the invocation ends. Never a module-level mutable env: one isolate serves
+ * validated form (parsed once, on first use), and at most one database connection, opened lazily
+ * and closed when the invocation ends (the Prisma client over it is the isolate's: db.ts). Never a module-level mutable env: one isolate serves
  * concurrent requests, queue batches and cron runs, and AsyncLocalStorage keeps each one's own.
  *
  * Entries: `worker-with-queues.js` runs every fetch inside `openInvocation(env)` and closes it only
