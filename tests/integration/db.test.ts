@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DatabaseUnavailableError, dbConnectionsOpened, getDb, pickDriver, prismaClientsBuilt, resolveDatabaseUrl, sharedQueryCompilers, withDb } from "@/lib/platform/db";
 import { getSkillCategories, getSkillCount, getSkills } from "@/lib/data";
-import { runWithWorkerEnv } from "@/lib/platform/worker-context";
+import { openInvocation, runWithWorkerEnv } from "@/lib/platform/worker-context";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { closedPort, silentPort } from "../helpers/network";
 
@@ -179,6 +179,31 @@ describe("one Prisma client per isolate, one connection per invocation", () => {
       return withDb((c) => c.$transaction(async (tx) => [await tx.skill.count(), await tx.skill.findUnique({ where: { name: "none" } })]));
     });
     expect(counted).toEqual([expect.any(Number), null]);
+  });
+
+  it("work that runs after its invocation closed (a late waitUntil) gets a connection that is closed again", async () => {
+    const invocation = openInvocation({ DATABASE_URL: db.url });
+    await invocation.run(() => withDb((c) => c.skill.count()));
+    await invocation.close();
+    const late = await invocation.run(() => withDb(async (c) => (await c.$queryRawUnsafe<{ pid: number }[]>(`SELECT pg_backend_pid() AS pid`))[0]!.pid));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await alive([late])).toBe(0);
+  });
+
+  it("queries the shared client still sends after its invocation closed run, on connections closed after them", async () => {
+    const invocation = openInvocation({ DATABASE_URL: db.url });
+    const pidSql = `SELECT pg_backend_pid() AS pid`;
+    const pids = await invocation.run(() =>
+      withDb(async (c) => {
+        const first = (await c.$queryRawUnsafe<{ pid: number }[]>(pidSql))[0]!.pid;
+        await invocation.close();
+        const after = (await c.$queryRawUnsafe<{ pid: number }[]>(pidSql))[0]!.pid;
+        const inTransaction = await c.$transaction(async (tx) => (await tx.$queryRawUnsafe<{ pid: number }[]>(pidSql))[0]!.pid);
+        return [first, after, inTransaction];
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await alive(pids)).toBe(0);
   });
 
   it("a transaction in one invocation is invisible to a concurrent one until it commits", async () => {

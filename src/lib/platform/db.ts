@@ -128,25 +128,36 @@ function pgPoolConfig(url: string): pg.PoolConfig {
  * and every transaction's connection goes to the current invocation's own pool of one connection,
  * opened on first use and ended with the invocation (so concurrent requests never share a socket,
  * and a transaction holds its invocation's connection as before). Used outside an invocation, it
- * throws: there, callers get a client of their own (`acquire`).
+ * throws: there, and once an invocation has closed, `acquire` gives callers a client of their own.
  */
 class InvocationPool extends pg.Pool {
   constructor(private readonly url: string) {
     super(pgPoolConfig(url));
   }
 
-  private own(): pg.Pool {
+  /** A pool of one connection for this URL, its idle errors passed to the adapter's listener. */
+  private newPool(): pg.Pool {
+    const pool = new pg.Pool(pgPoolConfig(this.url));
+    pool.on("error", (err) => {
+      if (this.listenerCount("error") > 0) this.emit("error", err);
+    });
+    connectionsOpened++;
+    return pool;
+  }
+
+  /**
+   * The current invocation's pool, opened on first use; null when the invocation has already
+   * closed (work it left running, such as a late waitUntil): that work gets a pool of its own
+   * per query or transaction, ended when it is done, so nothing is left open.
+   */
+  private own(): pg.Pool | null {
     const invocation = currentInvocation();
     if (!invocation) throw new Error("the shared database client was used outside an invocation");
+    if (invocation.closed) return null;
     const key = `pg:${this.url}`;
     let held = invocation.resources.get(key);
     if (!held) {
-      const pool = new pg.Pool(pgPoolConfig(this.url));
-      // An idle connection's error reaches the adapter's listener (never an unhandled 'error').
-      pool.on("error", (err) => {
-        if (this.listenerCount("error") > 0) this.emit("error", err);
-      });
-      connectionsOpened++;
+      const pool = this.newPool();
       held = { value: pool, close: () => pool.end() };
       invocation.resources.set(key, held);
     }
@@ -154,29 +165,36 @@ class InvocationPool extends pg.Pool {
   }
 
   override query(...args: unknown[]): never {
-    return (this.own().query as (...a: unknown[]) => never)(...args);
+    const pool = this.own();
+    if (pool) return (pool.query as (...a: unknown[]) => never)(...args);
+    const late = this.newPool();
+    return (late.query as (...a: unknown[]) => Promise<unknown>)(...args).finally(() => late.end()) as never;
   }
 
   /**
-   * A transaction's connection (Prisma's only use of connect). Its release destroys the connection
-   * instead of pooling it when it is released from another invocation's context or still inside a
-   * transaction (a rollback that failed, e.g. when Prisma's engine stopped and cancelled every
-   * open transaction): the owner's next query then gets a fresh connection, never a half-open
-   * transaction.
+   * A transaction's connection (Prisma's only use of connect, promise style). Its release destroys
+   * the connection instead of pooling it when it is released from another invocation's context or
+   * still inside a transaction (a rollback that failed, e.g. when Prisma's engine stopped and
+   * cancelled every open transaction): the owner's next query then gets a fresh connection, never
+   * a half-open transaction.
    */
   override connect(...args: unknown[]): never {
-    if (args.length > 0) return (this.own().connect as (...a: unknown[]) => never)(...args);
+    if (args.length > 0) throw new Error("InvocationPool.connect: only the promise form is supported");
     const owner = currentInvocation();
-    return this.own()
-      .connect()
-      .then((client) => {
-        const release = client.release.bind(client);
-        client.release = (err?: Error | boolean) => {
-          const open = (client as { getTransactionStatus?: () => string | null }).getTransactionStatus?.() ?? "I";
-          release(err ?? (currentInvocation() !== owner || (open !== "I" && open !== null) ? true : undefined));
-        };
-        return client;
-      }) as never;
+    const own = this.own();
+    const pool = own ?? this.newPool();
+    return pool.connect().then((client) => {
+      const release = client.release.bind(client);
+      client.release = (err?: Error | boolean) => {
+        const open = (client as { getTransactionStatus?: () => string | null }).getTransactionStatus?.() ?? "I";
+        release(err ?? (currentInvocation() !== owner || (open !== "I" && open !== null) ? true : undefined));
+        if (!own) void pool.end();
+      };
+      return client;
+    }, (err: unknown) => {
+      if (!own) void pool.end();
+      throw err;
+    }) as never;
   }
 
   override end(): never {
@@ -392,7 +410,8 @@ export const prismaClientsBuilt = () => prismaBuilt;
  */
 function acquire(url: string | undefined): { db: Db; release: () => Promise<void> } {
   const invocation = currentInvocation();
-  if (!url || !invocation) {
+  // Outside an invocation, or after it closed (nothing would close what it opened): a client of its own.
+  if (!url || !invocation || invocation.closed) {
     const db = getDb(url);
     connectionsOpened++;
     return { db, release: () => db.$disconnect().catch(() => undefined) };

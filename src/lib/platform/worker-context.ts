@@ -17,8 +17,10 @@ export interface Invocation {
   readonly raw: Partial<WorkerEnv>;
   /** The validated env, set by env.ts on first use. */
   env?: WorkerEnv;
-  /** Lazily opened resources with their closers (db.ts keeps its client here). */
+  /** Lazily opened resources with their closers (db.ts keeps its connection here). */
   readonly resources: Map<string, { value: unknown; close: () => Promise<void> }>;
+  /** Set once the invocation has been closed: later work (a late waitUntil) opens nothing in it. */
+  closed?: boolean;
   /**
    * Why this invocation's answer is degraded (a database read failed and a fallback served), if it
    * is: the worker entry then keeps the response out of shared caches (http/cache-policy.ts).
@@ -39,6 +41,7 @@ export function openInvocation(env: Partial<WorkerEnv>): { run<T>(fn: () => T): 
     run: (fn) => storage.run(invocation, fn),
     degraded: () => invocation.degraded,
     close: async () => {
+      invocation.closed = true;
       const open = [...invocation.resources.values()];
       invocation.resources.clear();
       await Promise.all(open.map((r) => r.close().catch(() => undefined)));
