@@ -1,7 +1,7 @@
 // getDb(): URL resolution from the worker context (AC-US6-02, AC-US6-05), adapter choice, a real
 // round trip, and an unreachable database failing fast with a typed error.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DatabaseUnavailableError, dbConnectionsOpened, getDb, pickDriver, prismaClientsBuilt, resolveDatabaseUrl, sharedQueryCompilers, withDb } from "@/lib/platform/db";
+import { DatabaseUnavailableError, dbConnectionsOpened, getDb, pickDriver, prismaClientsBuilt, resetDatabaseHealth, resolveDatabaseUrl, sharedQueryCompilers, withDb } from "@/lib/platform/db";
 import { getSkillCategories, getSkillCount, getSkills } from "@/lib/data";
 import { openInvocation, runWithWorkerEnv } from "@/lib/platform/worker-context";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
@@ -115,8 +115,17 @@ describe("one database client per invocation", () => {
 
 describe("one Prisma client per isolate, one connection per invocation", () => {
   const pid = () => withDb(async (c) => (await c.$queryRawUnsafe<{ pid: number }[]>(`SELECT pg_backend_pid() AS pid`))[0]!.pid);
-  const alive = async (pids: number[]) =>
+  const count = async (pids: number[]) =>
     withDb(async (c) => (await c.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY($1::int[])`, pids))[0]!.n, db.url);
+  /** How many of `pids` are still connected, once their closing had up to 2 s to reach the server. */
+  const alive = async (pids: number[]) => {
+    let n = await count(pids);
+    for (let i = 0; n > 0 && i < 40; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      n = await count(pids);
+    }
+    return n;
+  };
 
   it("invocations reuse the isolate's client (no construction per request), each on its own connection, closed when it ends", async () => {
     const env = { DATABASE_URL: db.url };
@@ -204,6 +213,35 @@ describe("one Prisma client per isolate, one connection per invocation", () => {
     );
     await new Promise((r) => setTimeout(r, 50));
     expect(await alive(pids)).toBe(0);
+  });
+
+  it("closing an invocation serves the queries still waiting for its connection first", async () => {
+    const invocation = openInvocation({ DATABASE_URL: db.url });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let started!: () => void;
+    const didStart = new Promise<void>((r) => (started = r));
+    try {
+      const transaction = invocation.run(() =>
+        withDb((c) =>
+          c.$transaction(async (tx) => {
+            await tx.skill.count();
+            started();
+            await held;
+          }),
+        ),
+      );
+      await didStart;
+      const waiting = invocation.run(() => withDb((c) => c.skill.count())); // queued behind the transaction
+      await new Promise((r) => setTimeout(r, 20));
+      const closing = invocation.close();
+      setTimeout(release, 100);
+      await expect(waiting).resolves.toEqual(expect.any(Number));
+      await transaction;
+      await closing;
+    } finally {
+      resetDatabaseHealth();
+    }
   });
 
   it("a transaction in one invocation is invisible to a concurrent one until it commits", async () => {

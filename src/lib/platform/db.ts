@@ -158,7 +158,7 @@ class InvocationPool extends pg.Pool {
     let held = invocation.resources.get(key);
     if (!held) {
       const pool = this.newPool();
-      held = { value: pool, close: () => pool.end() };
+      held = { value: pool, close: () => endWhenServed(pool) };
       invocation.resources.set(key, held);
     }
     return held.value as pg.Pool;
@@ -167,6 +167,7 @@ class InvocationPool extends pg.Pool {
   override query(...args: unknown[]): never {
     const pool = this.own();
     if (pool) return (pool.query as (...a: unknown[]) => never)(...args);
+    if (typeof args.at(-1) === "function") throw new Error("InvocationPool.query: only the promise form is supported after close");
     const late = this.newPool();
     return (late.query as (...a: unknown[]) => Promise<unknown>)(...args).finally(() => late.end()) as never;
   }
@@ -200,6 +201,17 @@ class InvocationPool extends pg.Pool {
   override end(): never {
     return Promise.resolve() as never; // each invocation ends its own pool
   }
+}
+
+/**
+ * Ends an invocation's pool once no query waits for its connection any more: pg-pool's end()
+ * never serves its queue, so a query waiting behind a transaction would time out, which reads as
+ * an unreachable database. Nothing new joins the queue (a closed invocation opens pools of its
+ * own); a waiter is served or gives up within the connect timeout.
+ */
+async function endWhenServed(pool: pg.Pool): Promise<void> {
+  while (pool.waitingCount > 0) await new Promise((r) => setTimeout(r, 10));
+  await pool.end();
 }
 
 /**
@@ -427,7 +439,10 @@ function acquire(url: string | undefined): { db: Db; release: () => Promise<void
     held = { value: db, close: () => db.$disconnect() };
     invocation.resources.set(key, held);
   }
-  return { db: held.value as Db, release: async () => undefined };
+  const db = held.value as Db;
+  // Prisma reconnects by itself when a query follows its disconnect: work that outlived the
+  // invocation disconnects again when it is done.
+  return { db, release: async () => (invocation.closed ? db.$disconnect().catch(() => undefined) : undefined) };
 }
 
 /** Runs one optional database operation: its value, or the error (remembering outages). */
