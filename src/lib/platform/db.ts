@@ -29,7 +29,7 @@ import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaNeon } from "@prisma/adapter-neon";
 import { PrismaClient } from "../../generated/prisma/client";
-import { currentInvocation, getWorkerEnv, markDegraded } from "./worker-context";
+import { currentInvocation, getWorkerEnv, heldResource, markDegraded } from "./worker-context";
 
 export type Db = PrismaClient;
 
@@ -154,14 +154,10 @@ class InvocationPool extends pg.Pool {
     const invocation = currentInvocation();
     if (!invocation) throw new Error("the shared database client was used outside an invocation");
     if (invocation.closed) return null;
-    const key = `pg:${this.url}`;
-    let held = invocation.resources.get(key);
-    if (!held) {
+    return heldResource(invocation, `pg:${this.url}`, () => {
       const pool = this.newPool();
-      held = { value: pool, close: () => endWhenServed(pool) };
-      invocation.resources.set(key, held);
-    }
-    return held.value as pg.Pool;
+      return { value: pool, close: () => endWhenServed(pool) };
+    });
   }
 
   override query(...args: unknown[]): never {
@@ -241,6 +237,8 @@ interface Batcher {
   options?: unknown;
 }
 
+let batchersMade = 0;
+
 /**
  * Prisma merges findUnique calls of one shape, and queues the queries of transactions, in one
  * batcher per client, flushed on a timer: shared as is, a request's query could be sent from
@@ -248,8 +246,6 @@ interface Batcher {
  * of its own (the same class and options, so the same merging within one request). Internal to
  * Prisma: if its shape changes, the client is not shared (db.test.ts notices either way).
  */
-let batchersMade = 0;
-
 function batchPerInvocation(client: Db, url: string): boolean {
   const handler = (client as unknown as { _requestHandler?: { dataloader?: Batcher } })._requestHandler;
   const original = handler?.dataloader;
@@ -260,12 +256,7 @@ function batchPerInvocation(client: Db, url: string): boolean {
     request(request: unknown) {
       const invocation = currentInvocation();
       if (!invocation) return Promise.reject(new Error("the shared database client was used outside an invocation"));
-      let held = invocation.resources.get(key);
-      if (!held) {
-        held = { value: new Batcher(original.options), close: async () => undefined };
-        invocation.resources.set(key, held);
-      }
-      return (held.value as Batcher).request(request);
+      return heldResource(invocation, key, () => ({ value: new Batcher(original.options), close: async () => undefined })).request(request);
     },
   };
   return true;
@@ -431,15 +422,11 @@ function acquire(url: string | undefined): { db: Db; release: () => Promise<void
   const target = targetFor(url);
   const shared = target.connection === "neon" ? null : sharedClient(url);
   if (shared) return { db: shared, release: async () => undefined };
-  const key = `db:${url}`;
-  let held = invocation.resources.get(key);
-  if (!held) {
-    const db = getDb(target);
+  const db = heldResource(invocation, `db:${url}`, () => {
+    const client = getDb(target);
     connectionsOpened++;
-    held = { value: db, close: () => db.$disconnect() };
-    invocation.resources.set(key, held);
-  }
-  const db = held.value as Db;
+    return { value: client, close: () => client.$disconnect() };
+  });
   // Prisma reconnects by itself when a query follows its disconnect: work that outlived the
   // invocation disconnects again when it is done.
   return { db, release: async () => (invocation.closed ? db.$disconnect().catch(() => undefined) : undefined) };

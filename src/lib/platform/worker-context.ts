@@ -1,8 +1,9 @@
 /**
  * The per-invocation context: the worker env of this request, queue batch or cron run, its
  * validated form (parsed once, on first use), and at most one database connection, opened lazily
- * and closed when the invocation ends (the Prisma client over it is the isolate's: db.ts). Never a module-level mutable env: one isolate serves
- * concurrent requests, queue batches and cron runs, and AsyncLocalStorage keeps each one's own.
+ * and closed when the invocation ends (the Prisma client over it is the isolate's: db.ts). Never a
+ * module-level mutable env: one isolate serves concurrent requests, queue batches and cron runs,
+ * and AsyncLocalStorage keeps each one's own.
  *
  * Entries: `worker-with-queues.js` runs every fetch inside `openInvocation(env)` and closes it only
  * after the response body has finished streaming (a page is rendered while it streams);
@@ -57,6 +58,16 @@ export async function runWithWorkerEnv<T>(env: Partial<WorkerEnv>, fn: () => T |
   } finally {
     await invocation.close();
   }
+}
+
+/** The invocation's resource under `key`, opened (and registered for closing) on first use. */
+export function heldResource<T>(invocation: Invocation, key: string, open: () => { value: T; close: () => Promise<void> }): T {
+  let held = invocation.resources.get(key);
+  if (!held) {
+    held = open();
+    invocation.resources.set(key, held);
+  }
+  return held.value as T;
 }
 
 /** Records that this invocation served from a fallback (no-op outside an invocation). */
