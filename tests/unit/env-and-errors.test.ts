@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { EnvError, parseEnv } from "@/lib/platform/env";
+import { EnvError, getEnv, parseEnv } from "@/lib/platform/env";
+import { runWithWorkerEnv } from "@/lib/platform/worker-context";
 import { ApiError, handleApiError, withErrors } from "@/lib/http/errors";
 
 const kv = { list() {}, get() {}, put() {}, delete() {} };
@@ -19,6 +20,43 @@ describe("parseEnv", () => {
   ])("names the bad setting (%#)", (raw, message) => {
     expect(() => parseEnv(raw)).toThrow(EnvError);
     expect(() => parseEnv(raw)).toThrow(message);
+  });
+});
+
+describe("getEnv", () => {
+  const envIn = (raw: object) => runWithWorkerEnv(raw, () => getEnv());
+
+  it("validates an isolate's env once, not once per invocation", async () => {
+    const raw = { SUBMISSIONS_KV: kv, DATABASE_URL: "postgresql://u@h/db" };
+    const first = await envIn(raw);
+    expect(await envIn(raw)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+  });
+
+  it("validates again when a binding, a var or a process.env setting changes", async () => {
+    const raw: Record<string, unknown> = { SUBMISSIONS_KV: kv, DATABASE_URL: "postgresql://u@h/db" };
+    const first = await envIn(raw);
+    raw.DATABASE_URL = "postgresql://u@h/other";
+    expect((await envIn(raw)).DATABASE_URL).toBe("postgresql://u@h/other");
+    raw.DATABASE_URL = "mysql://x";
+    await expect(envIn(raw)).rejects.toThrow(/DATABASE_URL must be a postgres/);
+    // A bad environment fails on every request until it is fixed.
+    await expect(envIn(raw)).rejects.toThrow(EnvError);
+    raw.DATABASE_URL = "postgresql://u@h/db";
+    const again = await envIn(raw);
+    expect(again).toEqual(first);
+    const penv = process.env as Record<string, string | undefined>;
+    const before = penv.GITHUB_API_URL;
+    penv.GITHUB_API_URL = "https://github.example.com/api/v3";
+    try {
+      expect((await envIn(raw)).GITHUB_API_URL).toBe("https://github.example.com/api/v3");
+    } finally {
+      penv.GITHUB_API_URL = before;
+      if (before === undefined) delete penv.GITHUB_API_URL;
+    }
+    expect((await envIn(raw)).GITHUB_API_URL).toBe("https://api.github.com");
+    raw.SUBMISSIONS_KV = {};
+    await expect(envIn(raw)).rejects.toThrow(/SUBMISSIONS_KV must be a binding/);
   });
 });
 

@@ -63,31 +63,44 @@ export function parseEnv(raw: unknown): WorkerEnv {
   return result.data;
 }
 
-// Envs validated outside an invocation of ours (inside Next's request context), by env object.
-const validated = new WeakMap<object, WorkerEnv>();
+/** The settings a worker may also take from process.env (Node: `next dev`, scripts, tests). */
+const PROCESS_VARS = ["DATABASE_URL", "INTERNAL_BROADCAST_KEY", "JWT_SECRET", "GITHUB_TOKEN", "GITHUB_API_URL", "PUBLIC_ORIGIN", "ALERT_WEBHOOK_URL"] as const;
 
 /**
- * The current invocation's validated env (its vars first, then process.env's), parsed once per
- * invocation: entries call it first, so a bad environment fails there, loudly.
+ * The last successful validation per raw env object, with every input it was made from. In workerd
+ * the env object is the same for every request of an isolate, so the schema runs once per isolate,
+ * not once per request (it was a measurable part of an uncached read); any change to a binding, a
+ * var or a process.env setting validates again.
+ */
+const validated = new WeakMap<object, { inputs: unknown[]; env: WorkerEnv }>();
+
+function inputsOf(worker: Record<string, unknown>): unknown[] {
+  const inputs: unknown[] = PROCESS_VARS.map((name) => process.env[name]);
+  for (const key in worker) inputs.push(key, worker[key]);
+  return inputs;
+}
+
+const sameInputs = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+/**
+ * The current invocation's validated env (its vars first, then process.env's): entries call it
+ * first, so a bad environment fails there, loudly, on every request until it is fixed.
  */
 export function getEnv(): WorkerEnv {
   const invocation = currentInvocation();
   if (invocation?.env) return invocation.env;
-  const worker = getWorkerEnv() ?? {};
-  const cached = invocation ? undefined : validated.get(worker);
-  if (cached) return cached;
-  const fromProcess = {
-    DATABASE_URL: process.env.DATABASE_URL,
-    INTERNAL_BROADCAST_KEY: process.env.INTERNAL_BROADCAST_KEY,
-    JWT_SECRET: process.env.JWT_SECRET,
-    GITHUB_TOKEN: process.env.GITHUB_TOKEN,
-    GITHUB_API_URL: process.env.GITHUB_API_URL,
-    PUBLIC_ORIGIN: process.env.PUBLIC_ORIGIN,
-    ALERT_WEBHOOK_URL: process.env.ALERT_WEBHOOK_URL,
-  };
-  const env = parseEnv({ ...stripEmpty(fromProcess), ...stripEmpty(worker) });
+  const worker = (getWorkerEnv() ?? {}) as Record<string, unknown>;
+  const inputs = inputsOf(worker);
+  const cached = validated.get(worker);
+  let env: WorkerEnv;
+  if (cached && sameInputs(cached.inputs, inputs)) {
+    env = cached.env;
+  } else {
+    const fromProcess = Object.fromEntries(PROCESS_VARS.map((name) => [name, process.env[name]]));
+    env = Object.freeze(parseEnv({ ...stripEmpty(fromProcess), ...stripEmpty(worker) }));
+    validated.set(worker, { inputs, env });
+  }
   if (invocation) invocation.env = env;
-  else validated.set(worker, env);
   return env;
 }
 
