@@ -5,6 +5,7 @@
  * rules in SQL (postgres/listing-sql.ts).
  */
 import { z } from "zod";
+import { recentResults } from "../platform/recent";
 import { correctSearch, searchableText, vocabularyLookup, vocabularyOf, words } from "./search";
 import type { Skill } from "./skill";
 import {
@@ -45,14 +46,22 @@ export type SkillQueryInput = z.input<typeof skillQuerySchema>;
 /** A validated query with defaults applied. */
 export type SkillQuery = FilterValues & { sortBy: SortField; sortDir: SortDir; page: number; limit: number };
 
-/** Parses URL search params (or a plain object); throws ZodError with readable messages. */
+const QUERY_KEYS = Object.keys(skillQuerySchema.shape);
+// Validating with zod is most of what reading a query costs; the same few queries come again and
+// again (the default listing, a category, page 2), so the last results are kept, frozen.
+const parsedQueries = recentResults<SkillQuery>(256);
+
+/**
+ * Parses URL search params (or a plain object); throws ZodError with readable messages. The
+ * result is shared (frozen): copy it to change it.
+ */
 export function parseSkillQuery(input: URLSearchParams | Record<string, string | string[] | undefined>): SkillQuery {
   const raw: Record<string, string | undefined> = {};
-  for (const key of Object.keys(skillQuerySchema.shape)) {
+  for (const key of QUERY_KEYS) {
     const v = input instanceof URLSearchParams ? (input.get(key) ?? undefined) : input[key];
     raw[key] = Array.isArray(v) ? v[0] : v;
   }
-  return withDefaults(skillQuerySchema.parse(raw));
+  return parsedQueries(JSON.stringify(raw), () => Object.freeze(withDefaults(skillQuerySchema.parse(raw))));
 }
 
 export function withDefaults(q: z.output<typeof skillQuerySchema> | Partial<SkillQuery>): SkillQuery {

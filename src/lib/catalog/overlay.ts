@@ -12,7 +12,8 @@
  * a + c (all earlier rows and those c skills precede it), and a + c <= O; merging from there
  * reaches O + limit before the window runs out. So every page is exact: no gaps, no repeats.
  */
-import { compareRanked, matchesFilters, rank, type Ranked } from "./listing-rules";
+import { compareRanked, FILTER_KEYS, matchesFilters, rank, type Ranked } from "./listing-rules";
+import { recentResults } from "../platform/recent";
 import type { SkillQuery } from "./listing-query";
 import { vocabularyLookup, vocabularyOf, type WordLookup } from "./search";
 import type { Skill } from "./skill";
@@ -45,9 +46,15 @@ export function createOverlay(skills: readonly Skill[], hidden: Iterable<string>
   };
 }
 
-/** The overlay's matches for a query, in the query's order. */
-export function overlayMatches(overlay: Overlay, q: SkillQuery): Ranked[] {
-  return overlay.skills.filter((s) => matchesFilters(s, q)).map((s) => rank(s, q.search)).sort(compareRanked(q));
+// Per overlay (the seed lives as long as the isolate; others are made per request and dropped).
+const recentMatches = new WeakMap<Overlay, (key: string, make: () => readonly Ranked[]) => readonly Ranked[]>();
+
+/** The overlay's matches for a query, in the query's order (shared: do not mutate). */
+export function overlayMatches(overlay: Overlay, q: SkillQuery): readonly Ranked[] {
+  let recent = recentMatches.get(overlay);
+  if (!recent) recentMatches.set(overlay, (recent = recentResults(64)));
+  const key = JSON.stringify([q.search, q.sortBy, q.sortDir, ...FILTER_KEYS.map((k) => q[k])]);
+  return recent(key, () => Object.freeze(overlay.skills.filter((s) => matchesFilters(s, q)).map((s) => rank(s, q.search)).sort(compareRanked(q))));
 }
 
 /** The Postgres window [offset, offset + limit) that fills page `q.page` whatever the overlay holds. */
