@@ -29,9 +29,8 @@ const DIRECT_ROUTES = [
   [/^\/api\/v1\/skills\/([^/]+)$/, (request, name) => getSkill(request, { params: Promise.resolve({ name }) })],
 ];
 
-function directRoute(request) {
+function directRoute(request, { pathname }) {
   if (request.method !== "GET") return null;
-  const { pathname } = new URL(request.url);
   for (const [pattern, handler] of DIRECT_ROUTES) {
     const match = pattern.exec(pathname);
     if (match) return () => handler(request, match[1]);
@@ -41,15 +40,16 @@ function directRoute(request) {
 
 export default {
   async fetch(request, env, ctx) {
-    const malformed = rejectMalformedPath(request.url);
+    const url = new URL(request.url); // parsed once for the guard, the cache plan and the routing
+    const malformed = rejectMalformedPath(url);
     if (malformed) return malformed;
-    const publicRead = planPublicRead(request, env);
+    const publicRead = planPublicRead(request, env, url);
     if (publicRead) {
       const hit = await matchPublicRead(publicRead, request, ctx);
       if (hit) return hit;
     }
     const invocation = openInvocation(env);
-    const direct = directRoute(request);
+    const direct = directRoute(request, url);
     let response;
     try {
       response = await invocation.run(() => {
@@ -62,7 +62,7 @@ export default {
       return Response.json({ error: { code: "internal_error", message: "The worker is misconfigured or failed; see its logs" } }, { status: 500 });
     }
     if (changesCatalogue(request, response) && response.status < 400) {
-      ctx.waitUntil(purgePublicCache([env.PUBLIC_ORIGIN || new URL(request.url).origin]));
+      ctx.waitUntil(purgePublicCache([env.PUBLIC_ORIGIN || url.origin]));
     }
     if (publicRead) {
       // Read in full (the page has finished rendering, so the invocation can close), then tag it.
@@ -77,7 +77,7 @@ export default {
       }
       return finishPublicRead(publicRead, request, response, body, invocation.degraded(), ctx);
     }
-    if (routeKind(request.method, new URL(request.url).pathname) === "private") {
+    if (routeKind(request.method, url.pathname) === "private") {
       response = new Response(response.body, response);
       response.headers.set("cache-control", NO_STORE);
       response.headers.delete(CATALOGUE_CHANGED_HEADER);

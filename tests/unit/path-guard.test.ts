@@ -21,6 +21,17 @@ describe("rejectMalformedPath", () => {
     expect(rejectMalformedPath(`http://localhost${path}`)).toBeNull();
   });
 
+  it("finds a raw control character in a path with nothing to decode", () => {
+    expect(malformedPathReason("/skills/a\u0001b")).toMatch(/control character/);
+    expect(malformedPathReason("/skills/a\u007fb")).toMatch(/control character/);
+    expect(malformedPathReason("/skills/plain-name")).toBeNull();
+  });
+
+  it("takes a parsed URL as well", () => {
+    expect(rejectMalformedPath(new URL("http://localhost/api/v1/skills/%00"))!.status).toBe(400);
+    expect(rejectMalformedPath(new URL("http://localhost/api/v1/skills"))).toBeNull();
+  });
+
   it("names the bad segment", () => {
     expect(malformedPathReason("/a/%zz")).toMatch(/"%zz" is not valid percent-encoding/);
   });

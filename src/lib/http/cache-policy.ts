@@ -14,6 +14,7 @@
  *   Range bypasses the shared cache; `Cache-Control: no-cache` (a reload) skips the lookup but
  *   refreshes the entry.
  */
+import { recentResults } from "../platform/recent";
 
 /** Seconds. browser + shared + stale-while-revalidate <= the 60 s freshness budget (DESIGN.md). */
 export const CACHE_TTL = { browser: 10, shared: 20, staleWhileRevalidate: 20 } as const;
@@ -123,6 +124,13 @@ export function ifNoneMatchHits(ifNoneMatch: string | null, etag: string | null)
  * one entry) under `origin`, tagged with the cache generation (a purge moves to a new one).
  */
 export function cacheKeyUrl(url: URL, origin: string, generation: string): string {
+  return recentKeys(`${origin}\n${generation}\n${url.pathname}${url.search}`, () => makeCacheKeyUrl(url, origin, generation));
+}
+
+// Every request of a public read needs its key; the same few pages are asked for again and again.
+const recentKeys = recentResults<string>(512);
+
+function makeCacheKeyUrl(url: URL, origin: string, generation: string): string {
   const params = [...url.searchParams.entries()].filter(([k]) => k !== GENERATION_PARAM);
   params.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const query = new URLSearchParams(params);

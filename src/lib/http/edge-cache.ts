@@ -35,6 +35,7 @@ import {
   type CacheMode,
 } from "./cache-policy";
 import { logEvent } from "../platform/log";
+import { recentResults } from "../platform/recent";
 import { getWorkerEnv } from "../platform/worker-context";
 
 /** The response header that says how the shared cache served a request. */
@@ -75,6 +76,14 @@ interface MemoryEntry {
   /** The body gzipped, once made. */
   gzip?: ArrayBuffer;
   compressing?: boolean;
+  /** The headers every hit sends (all but Age), made on the first hit. */
+  hit?: HitHeaders;
+}
+
+interface HitHeaders {
+  plain: [string, string][];
+  gzip: [string, string][];
+  etag: string | null;
 }
 // Insertion order is recency order (a hit re-inserts): the first key is the least recently used.
 const memory = new Map<string, MemoryEntry>();
@@ -153,8 +162,7 @@ async function putGeneration(cache: Cache, origin: string, value: string): Promi
 }
 
 /** The shared-cache plan for a public GET, or null for every other request. */
-export function planPublicRead(request: Request, env: { PUBLIC_ORIGIN?: string } | undefined): PublicRead | null {
-  const url = new URL(request.url);
+export function planPublicRead(request: Request, env: { PUBLIC_ORIGIN?: string } | undefined, url = new URL(request.url)): PublicRead | null {
   const kind = routeKind(request.method, url.pathname);
   if (kind !== "public-api" && kind !== "public-page") return null;
   const origin = env?.PUBLIC_ORIGIN || url.origin;
@@ -233,29 +241,40 @@ export async function finishPublicRead(
   return new Response(body, { status: response.status, statusText: response.statusText, headers });
 }
 
-function hitResponse(entry: MemoryEntry, request: Request): Response {
-  const headers = new Headers(entry.headers);
-  headers.set("cache-control", PUBLIC_CACHE_CONTROL);
-  headers.set("age", String(Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000))));
-  headers.set(CACHE_STATUS_HEADER, "HIT");
-  if (ifNoneMatchHits(request.headers.get("if-none-match"), headers.get("etag"))) return notModified(headers);
-  if (entry.gzip && acceptsGzip(request.headers.get("accept-encoding"))) {
-    headers.set("content-encoding", "gzip");
-    const etag = headers.get("etag");
-    if (etag && !etag.startsWith("W/")) headers.set("etag", `W/${etag}`);
-    return new Response(entry.gzip, { status: entry.status, headers, encodeBody: "manual" } as ResponseInit);
-  }
-  return new Response(entry.body, { status: entry.status, headers });
+function hitHeaders(stored: readonly [string, string][]): HitHeaders {
+  const ours = new Set(["cache-control", "age", CACHE_STATUS_HEADER, "content-encoding"]);
+  const plain: [string, string][] = [...stored.filter(([name]) => !ours.has(name)), ["cache-control", PUBLIC_CACHE_CONTROL], [CACHE_STATUS_HEADER, "HIT"]];
+  const etag = plain.find(([name]) => name === "etag")?.[1] ?? null;
+  // The gzip copy is a different representation of the same resource: a weak ETag (RFC 9110 8.8.1).
+  const gzip: [string, string][] = plain.map(([name, value]) => [name, name === "etag" && !value.startsWith("W/") ? `W/${value}` : value]);
+  gzip.push(["content-encoding", "gzip"]);
+  return { plain, gzip, etag };
 }
+
+// Answering a hit builds one header list per response (Headers and Response objects are the cost
+// of a hit once its entry is in memory), and remembers what it can.
+function hitResponse(entry: MemoryEntry, request: Request): Response {
+  const hit = (entry.hit ??= hitHeaders(entry.headers));
+  const age: [string, string] = ["age", String(Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000)))];
+  if (ifNoneMatchHits(request.headers.get("if-none-match"), hit.etag)) return notModified(new Headers([...hit.plain, age]));
+  if (entry.gzip && acceptsGzip(request.headers.get("accept-encoding"))) {
+    return new Response(entry.gzip, { status: entry.status, headers: [...hit.gzip, age], encodeBody: "manual" } as ResponseInit);
+  }
+  return new Response(entry.body, { status: entry.status, headers: [...hit.plain, age] });
+}
+
+const gzipAccepted = recentResults<boolean>(64);
 
 /** True when Accept-Encoding allows gzip (listed, or `*`, without q=0). */
 export function acceptsGzip(acceptEncoding: string | null): boolean {
   if (!acceptEncoding) return false;
-  return acceptEncoding.split(",").some((part) => {
-    const [coding, ...params] = part.trim().toLowerCase().split(";");
-    if (coding !== "gzip" && coding !== "*") return false;
-    return !params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p));
-  });
+  return gzipAccepted(acceptEncoding, () =>
+    acceptEncoding.split(",").some((part) => {
+      const [coding, ...params] = part.trim().toLowerCase().split(";");
+      if (coding !== "gzip" && coding !== "*") return false;
+      return !params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p));
+    }),
+  );
 }
 
 function notModified(full: Headers): Response {

@@ -8,6 +8,8 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** The reason the path is unusable, or null when every segment decodes cleanly. */
 export function malformedPathReason(pathname: string): string | null {
+  // Nothing to decode (the common case): only a raw control character can be wrong.
+  if (!pathname.includes("%")) return CONTROL.test(pathname) ? "path contains a control character" : null;
   for (const segment of pathname.split("/")) {
     let decoded: string;
     try {
@@ -24,8 +26,8 @@ const NOT_FOUND_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-
 <body><h1>Skill not found</h1><p>There is no skill at this address. <a href="/skills">Browse all skills</a>.</p></body></html>`;
 
 /** The answer for a malformed path, or null to let the request through. */
-export function rejectMalformedPath(url: string): Response | null {
-  const { pathname } = new URL(url);
+export function rejectMalformedPath(url: string | URL): Response | null {
+  const { pathname } = typeof url === "string" ? new URL(url) : url;
   const reason = malformedPathReason(pathname);
   if (!reason) return null;
   if (pathname.startsWith("/api/")) {
