@@ -1,8 +1,12 @@
 // End to end under `wrangler dev`: the built worker (workerd, local KV and queue, Postgres through
 // the local Hyperdrive) on a generated catalogue, timed over HTTP against a static asset served
 // by the same wrangler dev. Requests go round robin (asset, listing, …) so whatever else the
-// machine does weighs on all alike. Targets (issue 11): uncached listing p50 <= 2x the asset,
-// cached listing <= 1.2x.
+// machine does weighs on all alike, each followed by a short pause (BENCH_E2E_SETTLE_MS, 5) so
+// that what one leaves running (a miss's Cache API put) is not timed as part of the next one.
+// The worker runs under bench/e2e-probe-worker.js: the real entry plus /__bench/ probes that each
+// do one part of an uncached listing (a connection, the listing's SQL, a Cache API put), from
+// which the bench prints where that listing's time goes. Targets (issue 11): uncached listing
+// p50 <= 2x the asset, cached listing <= 1.2x.
 //   BENCH_E2E_SKILLS (default 5000) catalogue size; BENCH_E2E_RUNS (default 200) rounds.
 // Locally wrangler dev's Hyperdrive is a plain proxy: every request opens a fresh Postgres backend
 // (fork, authentication, cold catalogue caches before the first plan). Production Hyperdrive keeps
@@ -25,6 +29,11 @@ import { scratchDatabase, stopBenchServer } from "./lib";
 
 const SKILLS = Number(process.env.BENCH_E2E_SKILLS ?? 5000);
 const RUNS = Number(process.env.BENCH_E2E_RUNS ?? 200);
+/**
+ * A pause after each request, so that what it left running (a miss's Cache API put, a connection
+ * being closed) is not timed as part of the next request: each row is its own request's cost.
+ */
+const SETTLE_MS = Number(process.env.BENCH_E2E_SETTLE_MS ?? 5);
 const TARGET_UNCACHED = 2;
 const TARGET_CACHED = 1.2;
 
@@ -79,13 +88,38 @@ export async function timeRoundRobin(worker: RunningWorker, targets: Target[], r
     const start = performance.now();
     const res = await fetch(worker.url + (typeof t.path === "string" ? t.path : t.path(round)), { headers: t.headers });
     await res.arrayBuffer();
+    const elapsed = performance.now() - start;
     if (res.status !== (t.status ?? 200)) throw new Error(`${t.path}: ${res.status}`);
-    return performance.now() - start;
+    if (SETTLE_MS > 0) await new Promise((r) => setTimeout(r, SETTLE_MS));
+    return elapsed;
   };
   const warmUp = -1_000_000 * Math.random(); // the warm-up's own cache-busting queries
   for (let i = 0; i < 10; i++) for (const t of targets) await once(t, warmUp - i); // isolate, caches
   for (let i = 0; i < runs; i++) for (const t of targets) times.get(t.name)!.push(await once(t, i));
   return times;
+}
+
+const PROBE = {
+  connect: "probe: a connection and SELECT 1",
+  query: "probe: a connection and the listing's SQL",
+  body: "probe: a listing-sized body from memory",
+  stored: "probe: the same, also put in the Cache API",
+};
+
+/** Where an uncached listing's time goes: differences of p50s (each part measured on its own). */
+function breakdown(times: Map<string, number[]>): string {
+  const p50 = (name: string) => quantile(times.get(name)!, 0.5);
+  const floor = p50("the worker doing nothing (400)");
+  const render = p50("GET /api/v1/skills (bypass, not stored)");
+  const parts: [string, number][] = [
+    ["the worker at all", floor - p50("static asset")],
+    ["a connection (+ SELECT 1)", p50(PROBE.connect) - floor],
+    ["the listing's SQL and its rows", p50(PROBE.query) - p50(PROBE.connect)],
+    ["the rest of the render (route, merge, JSON, ETag)", render - p50(PROBE.query)],
+    ["a miss's lookup and store", p50("GET /api/v1/skills (uncached)") - render],
+  ];
+  const put = p50(PROBE.stored) - p50(PROBE.body);
+  return `${parts.map(([name, ms]) => `${name} ${ms.toFixed(2)} ms`).join("; ")} (of which the local Cache API put alone: ${put.toFixed(2)} ms)`;
 }
 
 function report(label: string, times: Map<string, number[]>): void {
@@ -94,10 +128,11 @@ function report(label: string, times: Map<string, number[]>): void {
   for (const [name, xs] of times) {
     const p50 = quantile(xs, 0.5);
     const ratio = name === "static asset" ? "" : `  ${(p50 / asset).toFixed(2)}x the asset`;
-    console.log(`    ${name.padEnd(40)} p50 ${p50.toFixed(2).padStart(6)} ms  p95 ${quantile(xs, 0.95).toFixed(2).padStart(6)} ms${ratio}`);
+    console.log(`    ${name.padEnd(44)} p50 ${p50.toFixed(2).padStart(6)} ms  p95 ${quantile(xs, 0.95).toFixed(2).padStart(6)} ms${ratio}`);
   }
   const ratio = (name: string) => quantile(times.get(name)!, 0.5) / asset;
   const verdict = (name: string, target: number) => `${ratio(name).toFixed(2)}x (target <= ${target}x: ${ratio(name) <= target ? "met" : "MISSED"})`;
+  console.log(`    where an uncached listing's time goes (p50 differences): ${breakdown(times)}`);
   console.log(`    listing uncached / asset ${verdict("GET /api/v1/skills (uncached)", TARGET_UNCACHED)}; cached / asset ${verdict("GET /api/v1/skills (cached)", TARGET_CACHED)}`);
 }
 
@@ -145,6 +180,11 @@ export async function benchE2eLatency(): Promise<void> {
       { name: `GET /skills/{name} (uncached)`, path: (i) => `/skills/${community}?b=${run}${i}` },
       { name: `GET /skills/{name} (cached)`, path: `/skills/${community}` },
       { name: "GET / (uncached)", path: (i) => `/?b=${run}${i}` },
+      // The probes (bench/e2e-probe-worker.js): one part of an uncached listing each.
+      { name: PROBE.connect, path: "/__bench/connect" },
+      { name: PROBE.query, path: "/__bench/query" },
+      { name: PROBE.body, path: "/__bench/body" },
+      { name: PROBE.stored, path: "/__bench/body-stored" },
     ];
 
     const runs: [string, string][] = [["direct: a fresh Postgres backend per request", scratch.url]];
@@ -152,7 +192,7 @@ export async function benchE2eLatency(): Promise<void> {
     if (pooler) runs.push([`through ${pooler.label} (pooled, as Hyperdrive is in production)`, pooler.url]);
     try {
       for (const [label, url] of runs) {
-        const worker = await startWranglerDev({ persistTo, hyperdrive: url, vars: { INTERNAL_BROADCAST_KEY: "bench" } });
+        const worker = await startWranglerDev({ persistTo, hyperdrive: url, vars: { INTERNAL_BROADCAST_KEY: "bench" }, script: "bench/e2e-probe-worker.js", testScheduled: false });
         try {
           report(label, await timeRoundRobin(worker, targets, RUNS));
         } finally {

@@ -35,9 +35,13 @@ export async function startWranglerDev(opts: {
   inheritOutput?: boolean;
   readyPath?: string;
   readyTimeoutMs?: number;
+  /** Another entry than wrangler.jsonc's `main` (the bench's probe worker). */
+  script?: string;
+  /** Serve /__scheduled (wrangler's --test-scheduled, a middleware in front of every request); default true. */
+  testScheduled?: boolean;
 }): Promise<RunningWorker> {
   const port = opts.port ?? (await freePort());
-  const args = ["wrangler", "dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", opts.persistTo, "--test-scheduled", "--show-interactive-dev-session=false"];
+  const args = ["wrangler", "dev", ...(opts.script ? [opts.script] : []), "--port", String(port), "--ip", "127.0.0.1", "--persist-to", opts.persistTo, ...(opts.testScheduled === false ? [] : ["--test-scheduled"]), "--show-interactive-dev-session=false"];
   for (const [k, v] of Object.entries(opts.vars ?? {})) args.push("--var", `${k}:${v}`);
   const child = spawn("npx", args, {
     cwd: ROOT,
