@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { EnvError, getEnv, parseEnv } from "@/lib/platform/env";
+import { DEFAULT_GITHUB_API_URL, EnvError, getEnv, parseEnv } from "@/lib/platform/env";
 import { runWithWorkerEnv } from "@/lib/platform/worker-context";
 import { ApiError, handleApiError, withErrors } from "@/lib/http/errors";
 
@@ -54,7 +54,7 @@ describe("getEnv", () => {
       penv.GITHUB_API_URL = before;
       if (before === undefined) delete penv.GITHUB_API_URL;
     }
-    expect((await envIn(raw)).GITHUB_API_URL).toBe("https://api.github.com");
+    expect((await envIn(raw)).GITHUB_API_URL).toBe(before ?? DEFAULT_GITHUB_API_URL);
     raw.SUBMISSIONS_KV = {};
     await expect(envIn(raw)).rejects.toThrow(/SUBMISSIONS_KV must be a binding/);
   });

@@ -1,7 +1,7 @@
 // The per-isolate memo of repeated pure work on the read path: bounded, most recent kept, and
 // the results it shares are frozen so no request can change another's.
 import { describe, expect, it } from "vitest";
-import { recentResults } from "@/lib/platform/recent";
+import { MAX_KEY_LENGTH, recentResults } from "@/lib/platform/recent";
 import { parseSkillQuery } from "@/lib/catalog/listing-query";
 import { overlayMatches } from "@/lib/catalog/overlay";
 import { SEED } from "@/lib/data";
@@ -16,6 +16,17 @@ describe("recentResults", () => {
     get("a");
     get("b");
     expect(made).toEqual(["a", "b", "c", "b"]);
+  });
+
+  it("keeps nothing for a key longer than MAX_KEY_LENGTH (what a client sends cannot grow it)", () => {
+    let made = 0;
+    const recent = recentResults<number>(4);
+    const long = "x".repeat(MAX_KEY_LENGTH + 1);
+    expect(recent(long, () => ++made)).toBe(1);
+    expect(recent(long, () => ++made)).toBe(2);
+    const short = "x".repeat(MAX_KEY_LENGTH);
+    expect(recent(short, () => ++made)).toBe(3);
+    expect(recent(short, () => ++made)).toBe(3);
   });
 
   it("keeps nothing when making the value throws", () => {

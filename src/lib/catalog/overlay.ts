@@ -53,7 +53,7 @@ const recentMatches = new WeakMap<Overlay, (key: string, make: () => readonly Ra
 export function overlayMatches(overlay: Overlay, q: SkillQuery): readonly Ranked[] {
   let recent = recentMatches.get(overlay);
   if (!recent) recentMatches.set(overlay, (recent = recentResults(64)));
-  const key = JSON.stringify([q.search, q.sortBy, q.sortDir, ...FILTER_KEYS.map((k) => q[k])]);
+  const key = JSON.stringify([q.sortBy, q.sortDir, ...FILTER_KEYS.map((k) => q[k])]); // search is a filter
   return recent(key, () => Object.freeze(overlay.skills.filter((s) => matchesFilters(s, q)).map((s) => rank(s, q.search)).sort(compareRanked(q))));
 }
 
