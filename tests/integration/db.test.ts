@@ -1,7 +1,7 @@
 // getDb(): URL resolution from the worker context (AC-US6-02, AC-US6-05), adapter choice, a real
 // round trip, and an unreachable database failing fast with a typed error.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DatabaseUnavailableError, dbConnectionsOpened, getDb, pickDriver, prismaClientsBuilt, resetDatabaseHealth, resolveDatabaseUrl, sharedQueryCompilers, withDb } from "@/lib/platform/db";
+import { CONNECT_TIMEOUT_MS, DatabaseUnavailableError, dbConnectionsOpened, isMarkedDown, getDb, pickDriver, prismaClientsBuilt, resetDatabaseHealth, resolveDatabaseUrl, sharedQueryCompilers, withDb } from "@/lib/platform/db";
 import { getSkillCategories, getSkillCount, getSkills } from "@/lib/data";
 import { openInvocation, runWithWorkerEnv } from "@/lib/platform/worker-context";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
@@ -240,6 +240,40 @@ describe("one Prisma client per isolate, one connection per invocation", () => {
       await transaction;
       await closing;
     } finally {
+      resetDatabaseHealth();
+    }
+  });
+
+  it("a query that waits longer than the connect timeout behind its own invocation's transaction fails alone: the database is not marked down", async () => {
+    const invocation = openInvocation({ DATABASE_URL: db.url });
+    let started!: () => void;
+    const didStart = new Promise<void>((r) => (started = r));
+    try {
+      const transaction = invocation.run(() =>
+        withDb((c) =>
+          c.$transaction(
+            async (tx) => {
+              await tx.skill.count();
+              started();
+              await new Promise((r) => setTimeout(r, CONNECT_TIMEOUT_MS + 500));
+            },
+            { timeout: 10_000 },
+          ),
+        ),
+      );
+      await didStart;
+      // Queued behind the transaction for the invocation's one connection; pg-pool gives up on it
+      // after the connect timeout although the database answers.
+      const waiting = invocation.run(() => withDb((c) => c.skill.count()));
+      const failure = await waiting.then(() => null, (err: unknown) => err);
+      await transaction;
+      expect(String(failure)).toMatch(/timeout exceeded when trying to connect/);
+      expect(failure).not.toBeInstanceOf(DatabaseUnavailableError);
+      expect(isMarkedDown(db.url)).toBe(false);
+      // The next invocation reads Postgres at once (no 30 s of fallbacks).
+      expect(await runWithWorkerEnv({ DATABASE_URL: db.url }, () => withDb((c) => c.skill.count()))).toEqual(expect.any(Number));
+    } finally {
+      await invocation.close();
       resetDatabaseHealth();
     }
   });

@@ -474,7 +474,10 @@ export function isConnectionError(err: unknown): boolean {
     if (typeof rec.code === "string" && CONNECTION_CODES.has(rec.code)) return true;
     if (rec.name === "DatabaseNotReachable") return true;
     const msg = typeof rec.message === "string" ? rec.message : "";
-    if (/timeout exceeded when trying to connect|ECONNREFUSED|connect ETIMEDOUT|Connection terminated|Can't reach database|DatabaseNotReachable/i.test(msg)) {
+    // Not pg-pool's "timeout exceeded when trying to connect": that is a query that waited too long
+    // for its invocation's one connection (busy with a transaction), while the database answers.
+    // A connect that times out says "Connection terminated due to connection timeout".
+    if (/ECONNREFUSED|connect ETIMEDOUT|Connection terminated|Can't reach database|DatabaseNotReachable/i.test(msg)) {
       return true;
     }
     e = rec.cause;
