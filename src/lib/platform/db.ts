@@ -130,21 +130,6 @@ function pgPoolConfig(url: string): pg.PoolConfig {
  * and a transaction holds its invocation's connection as before). Used outside an invocation, it
  * throws: there, and once an invocation has closed, `acquire` gives callers a client of their own.
  */
-/**
- * How long a query may wait for its invocation's one connection while a transaction (or an
- * earlier query) holds it: the statement cap. pg-pool applies its connectionTimeoutMillis to that
- * wait as well as to connecting, so the pools below wait this long and their clients give up on a
- * connect after CONNECT_TIMEOUT_MS themselves.
- */
-const QUEUE_TIMEOUT_MS = 10_000;
-
-/** A node-postgres client whose own connect gives up after CONNECT_TIMEOUT_MS, whatever its pool waits. */
-class ConnectTimeoutClient extends pg.Client {
-  constructor(config: pg.ClientConfig = {}) {
-    super({ ...config, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
-  }
-}
-
 class InvocationPool extends pg.Pool {
   constructor(private readonly url: string) {
     super(pgPoolConfig(url));
@@ -152,7 +137,7 @@ class InvocationPool extends pg.Pool {
 
   /** A pool of one connection for this URL, its idle errors passed to the adapter's listener. */
   private newPool(): pg.Pool {
-    const pool = new pg.Pool({ ...pgPoolConfig(this.url), connectionTimeoutMillis: QUEUE_TIMEOUT_MS, Client: ConnectTimeoutClient });
+    const pool = new pg.Pool(pgPoolConfig(this.url));
     pool.on("error", (err) => {
       if (this.listenerCount("error") > 0) this.emit("error", err);
     });
@@ -491,9 +476,8 @@ export function isConnectionError(err: unknown): boolean {
     const msg = typeof rec.message === "string" ? rec.message : "";
     // Not pg-pool's "timeout exceeded when trying to connect": that is a query that waited too long
     // for its invocation's one connection (busy with a transaction), while the database answers.
-    // A connect that times out says "Connection terminated due to connection timeout" (the pool's
-    // timer) or "timeout expired" (the client's own, ConnectTimeoutClient).
-    if (/ECONNREFUSED|connect ETIMEDOUT|Connection terminated|timeout expired|Can't reach database|DatabaseNotReachable/i.test(msg)) {
+    // A connect that times out says "Connection terminated due to connection timeout".
+    if (/ECONNREFUSED|connect ETIMEDOUT|Connection terminated|Can't reach database|DatabaseNotReachable/i.test(msg)) {
       return true;
     }
     e = rec.cause;
