@@ -267,8 +267,9 @@ describe("one Prisma client per isolate, one connection per invocation", () => {
       const waiting = invocation.run(() => withDb((c) => c.skill.count()));
       const failure = await waiting.then(() => null, (err: unknown) => err);
       await transaction;
-      expect(String(failure)).toMatch(/timeout exceeded when trying to connect/);
-      expect(failure).not.toBeInstanceOf(DatabaseUnavailableError);
+      expect(String(failure)).toMatch(/database busy: .*timeout exceeded when trying to connect/);
+      expect(failure).toBeInstanceOf(DatabaseUnavailableError);
+      expect((failure as DatabaseUnavailableError).reason).toBe("failed");
       expect(isMarkedDown(db.url)).toBe(false);
       // The next invocation reads Postgres at once (no 30 s of fallbacks).
       expect(await runWithWorkerEnv({ DATABASE_URL: db.url }, () => withDb((c) => c.skill.count()))).toEqual(expect.any(Number));

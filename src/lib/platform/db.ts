@@ -377,6 +377,9 @@ export async function withDb<T>(fn: (db: Db) => Promise<T>, url = resolveDatabas
       markDatabaseDown(url!);
       throw new DatabaseUnavailableError(`database unreachable: ${describe(err)}`, "unreachable", { cause: err });
     }
+    // The invocation's one connection stayed busy (a transaction) past the connect timeout: this
+    // query fails as the database would, but the database answers, so it is not marked down.
+    if (isQueueTimeout(err)) throw new DatabaseUnavailableError(`database busy: ${describe(err)}`, "failed", { cause: err });
     throw err;
   } finally {
     await release();
@@ -466,6 +469,16 @@ export function isTransientError(err: unknown): boolean {
 }
 
 const CONNECTION_CODES = new Set(["ECONNREFUSED", "ETIMEDOUT", "ENOTFOUND", "ECONNRESET", "EHOSTUNREACH", "P1001", "P1002", "P1017"]);
+
+/** pg-pool's error for a query that waited its whole connect timeout for a connection of a full pool. */
+function isQueueTimeout(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    const rec = e as { message?: unknown; cause?: unknown };
+    if (typeof rec.message === "string" && rec.message.includes("timeout exceeded when trying to connect")) return true;
+    e = rec.cause;
+  }
+  return false;
+}
 
 /** True for errors that mean "could not talk to the database at all". */
 export function isConnectionError(err: unknown): boolean {
