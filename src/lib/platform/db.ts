@@ -457,13 +457,24 @@ const TRANSIENT_RETRIES = 5;
 // Too many connections, serialization failure, deadlock, server starting up: worth a retry.
 const TRANSIENT_CODES = new Set(["P2037", "P2034", "53300", "40001", "40P01", "57P03"]);
 
+type ErrorRecord = { code?: unknown; originalCode?: unknown; name?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+
+/** An error and the errors behind it (Prisma wraps the driver's), five deep at most. */
+function* errorChain(err: unknown, next: (e: ErrorRecord) => unknown = (e) => e.cause): Generator<ErrorRecord> {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    const rec = e as ErrorRecord;
+    yield rec;
+    e = next(rec);
+  }
+}
+
+const messageOf = (rec: ErrorRecord) => (typeof rec.message === "string" ? rec.message : "");
+
 /** True for errors that a short wait and a retry can fix (not an unreachable database). */
 export function isTransientError(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
-    const rec = e as { code?: unknown; originalCode?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+  for (const rec of errorChain(err, (e) => e.cause ?? e.meta?.driverAdapterError)) {
     if (typeof rec.code === "string" && TRANSIENT_CODES.has(rec.code)) return true;
     if (typeof rec.originalCode === "string" && TRANSIENT_CODES.has(rec.originalCode)) return true;
-    e = rec.cause ?? rec.meta?.driverAdapterError;
   }
   return false;
 }
@@ -472,28 +483,19 @@ const CONNECTION_CODES = new Set(["ECONNREFUSED", "ETIMEDOUT", "ENOTFOUND", "ECO
 
 /** pg-pool's error for a query that waited its whole connect timeout for a connection of a full pool. */
 function isQueueTimeout(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
-    const rec = e as { message?: unknown; cause?: unknown };
-    if (typeof rec.message === "string" && rec.message.includes("timeout exceeded when trying to connect")) return true;
-    e = rec.cause;
-  }
+  for (const rec of errorChain(err)) if (messageOf(rec).includes("timeout exceeded when trying to connect")) return true;
   return false;
 }
 
 /** True for errors that mean "could not talk to the database at all". */
 export function isConnectionError(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
-    const rec = e as { code?: unknown; message?: unknown; cause?: unknown; name?: unknown };
+  for (const rec of errorChain(err)) {
     if (typeof rec.code === "string" && CONNECTION_CODES.has(rec.code)) return true;
     if (rec.name === "DatabaseNotReachable") return true;
-    const msg = typeof rec.message === "string" ? rec.message : "";
     // Not pg-pool's "timeout exceeded when trying to connect": that is a query that waited too long
     // for its invocation's one connection (busy with a transaction), while the database answers.
     // A connect that times out says "Connection terminated due to connection timeout".
-    if (/ECONNREFUSED|connect ETIMEDOUT|Connection terminated|Can't reach database|DatabaseNotReachable/i.test(msg)) {
-      return true;
-    }
-    e = rec.cause;
+    if (/ECONNREFUSED|connect ETIMEDOUT|Connection terminated|Can't reach database|DatabaseNotReachable/i.test(messageOf(rec))) return true;
   }
   return false;
 }
