@@ -241,9 +241,11 @@ export async function finishPublicRead(
   return new Response(body, { status: response.status, statusText: response.statusText, headers });
 }
 
+/** Headers a hit sets itself, never copied from the stored entry. */
+const HIT_OWN_HEADERS = new Set(["cache-control", "age", CACHE_STATUS_HEADER, "content-encoding"]);
+
 function hitHeaders(stored: readonly [string, string][]): HitHeaders {
-  const ours = new Set(["cache-control", "age", CACHE_STATUS_HEADER, "content-encoding"]);
-  const plain: [string, string][] = [...stored.filter(([name]) => !ours.has(name)), ["cache-control", PUBLIC_CACHE_CONTROL], [CACHE_STATUS_HEADER, "HIT"]];
+  const plain: [string, string][] = [...stored.filter(([name]) => !HIT_OWN_HEADERS.has(name)), ["cache-control", PUBLIC_CACHE_CONTROL], [CACHE_STATUS_HEADER, "HIT"]];
   const etag = plain.find(([name]) => name === "etag")?.[1] ?? null;
   // The gzip copy is a different representation of the same resource: a weak ETag (RFC 9110 8.8.1).
   const gzip: [string, string][] = plain.map(([name, value]) => [name, name === "etag" && !value.startsWith("W/") ? `W/${value}` : value]);

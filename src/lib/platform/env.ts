@@ -96,7 +96,7 @@ export function getEnv(): WorkerEnv {
   if (cached && sameInputs(cached.inputs, inputs)) {
     env = cached.env;
   } else {
-    const fromProcess = Object.fromEntries(PROCESS_VARS.map((name) => [name, process.env[name]]));
+    const fromProcess = Object.fromEntries(PROCESS_VARS.map((name, i) => [name, inputs[i]])); // read once, in inputsOf
     env = Object.freeze(parseEnv({ ...stripEmpty(fromProcess), ...stripEmpty(worker) }));
     validated.set(worker, { inputs, env });
   }
