@@ -3,7 +3,7 @@
 // by the same wrangler dev. Requests go round robin (asset, listing, …) so whatever else the
 // machine does weighs on all alike, each followed by a short pause (BENCH_E2E_SETTLE_MS, 5) so
 // that what one leaves running (a miss's Cache API put) is not timed as part of the next one.
-// The worker runs under bench/e2e-probe-worker.js: the real entry plus /__bench/ probes that each
+// The worker runs under bench/e2e-probe-worker.js: the real entry plus /api/__bench/ probes that each
 // do one part of an uncached listing (a connection, the listing's SQL, a Cache API put), from
 // which the bench prints where that listing's time goes. Targets (issue 11): uncached listing
 // p50 <= 2x the asset, cached listing <= 1.2x.
@@ -119,7 +119,11 @@ function breakdown(times: Map<string, number[]>): string {
     ["a miss's lookup and store", p50("GET /api/v1/skills (uncached)") - render],
   ];
   const put = p50(PROBE.stored) - p50(PROBE.body);
-  return `${parts.map(([name, ms]) => `${name} ${ms.toFixed(2)} ms`).join("; ")} (of which the local Cache API put alone: ${put.toFixed(2)} ms)`;
+  const lookup = p50("the same behind the asset lookup (404)") - floor;
+  return (
+    `${parts.map(([name, ms]) => `${name} ${ms.toFixed(2)} ms`).join("; ")} (of which the local Cache API put alone: ${put.toFixed(2)} ms); ` +
+    `a path outside run_worker_first pays ${lookup.toFixed(2)} ms more for the router's asset lookup`
+  );
 }
 
 function report(label: string, times: Map<string, number[]>): void {
@@ -173,6 +177,9 @@ export async function benchE2eLatency(): Promise<void> {
       { name: "static asset", path: staticAssetPath() },
       // Answered by the worker's first line (the malformed-path guard): the cost of running it at all.
       { name: "the worker doing nothing (400)", path: "/api/%ZZ", status: 400 },
+      // The same for a path that is not one of the app's routes (wrangler.jsonc's run_worker_first):
+      // the router first asks the asset worker whether it is an asset.
+      { name: "the same behind the asset lookup (404)", path: "/no-route/%ZZ", status: 404 },
       { name: "GET /api/v1/skills (uncached)", path: (i) => `/api/v1/skills?b=${run}${i}` },
       // The same render without the store that follows a miss (a cookie bypasses the cache).
       { name: "GET /api/v1/skills (bypass, not stored)", path: "/api/v1/skills", headers: { cookie: "bench=1" } },
@@ -181,10 +188,10 @@ export async function benchE2eLatency(): Promise<void> {
       { name: `GET /skills/{name} (cached)`, path: `/skills/${community}` },
       { name: "GET / (uncached)", path: (i) => `/?b=${run}${i}` },
       // The probes (bench/e2e-probe-worker.js): one part of an uncached listing each.
-      { name: PROBE.connect, path: "/__bench/connect" },
-      { name: PROBE.query, path: "/__bench/query" },
-      { name: PROBE.body, path: "/__bench/body" },
-      { name: PROBE.stored, path: "/__bench/body-stored" },
+      { name: PROBE.connect, path: "/api/__bench/connect" },
+      { name: PROBE.query, path: "/api/__bench/query" },
+      { name: PROBE.body, path: "/api/__bench/body" },
+      { name: PROBE.stored, path: "/api/__bench/body-stored" },
     ];
 
     const runs: [string, string][] = [["direct: a fresh Postgres backend per request", scratch.url]];

@@ -1,7 +1,8 @@
 // The bench's entry (never deployed): the real worker (worker-with-queues.js), plus probes under
-// /__bench/ that each do one part of an uncached listing, so `npm run bench -- e2e-latency` can
-// print where that listing's time goes. Every other request goes to the real worker unchanged;
-// the only added cost is one substring test of the URL.
+// /api/__bench/ (routed as the API is: straight to the worker) that each do one part of an
+// uncached listing, so `npm run bench -- e2e-latency` can print where that listing's time goes.
+// Every other request goes to the real worker unchanged; the only added cost is one substring
+// test of the URL.
 import worker from "../worker-with-queues.js";
 import { openInvocation } from "../src/lib/platform/worker-context.ts";
 import { getEnv } from "../src/lib/platform/env.ts";
@@ -30,21 +31,21 @@ let listingBody; // the default listing's JSON, rendered once: the size a stored
 
 const PROBES = {
   // The app's database client: a connection of the invocation's own and `SELECT 1`.
-  "/__bench/connect": (request, env, ctx) => inInvocation(env, ctx, () => withDb((db) => db.$queryRawUnsafe("SELECT 1 AS one"))).then(() => Response.json({ ok: true })),
+  "/api/__bench/connect": (request, env, ctx) => inInvocation(env, ctx, () => withDb((db) => db.$queryRawUnsafe("SELECT 1 AS one"))).then(() => Response.json({ ok: true })),
   // The same, with the listing's own statement and its rows mapped to skills (no JSON body).
-  "/__bench/query": (request, env, ctx) =>
+  "/api/__bench/query": (request, env, ctx) =>
     inInvocation(env, ctx, () => withDb((db) => getPublishedSkillsFromDb(db, QUERY, windowFor(QUERY, overlayMatches(SEED, QUERY).length), SEED.names))).then((w) =>
       Response.json({ rows: w.rows.length }),
     ),
   // A listing-sized body from memory, stored in the Cache API under a new key (as a miss does) or not.
-  "/__bench/body": (request, env, ctx) => listingResponse(request, env, ctx, false),
-  "/__bench/body-stored": (request, env, ctx) => listingResponse(request, env, ctx, true),
+  "/api/__bench/body": (request, env, ctx) => listingResponse(request, env, ctx, false),
+  "/api/__bench/body-stored": (request, env, ctx) => listingResponse(request, env, ctx, true),
 };
 
 async function listingResponse(request, env, ctx, store) {
   listingBody ??= JSON.stringify(await inInvocation(env, ctx, () => getSkills(QUERY)));
   if (store) {
-    const key = `${new URL(request.url).origin}/__bench/stored/${crypto.randomUUID()}`;
+    const key = `${new URL(request.url).origin}/api/__bench/stored/${crypto.randomUUID()}`;
     ctx.waitUntil(caches.default.put(key, new Response(listingBody, { headers: { "content-type": "application/json", "cache-control": "public, max-age=60" } })));
   }
   return new Response(listingBody, { headers: { "content-type": "application/json" } });

@@ -1,7 +1,10 @@
 // Cached public reads in the built worker under wrangler dev (workerd's simulated Cache API, real
 // KV, queue and Postgres through the local Hyperdrive): headers per route, ETags and 304s, hits,
 // and a publish through the queue that is visible within the 60 s freshness budget.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
+import { ROOT } from "../../scripts/lib/worker-build";
 
 const base = inject("workerUrl");
 const github = inject("fakeGithubUrl");
@@ -156,5 +159,22 @@ describe("the Workers Cache API in front of the app (workerd)", () => {
     const categoriesAfter = JSON.parse((await get("/api/v1/skills/categories")).body) as { category: string; count: number }[];
     const total = (cats: { count: number }[]) => cats.reduce((n, c) => n + c.count, 0);
     expect(total(categoriesAfter)).toBe(total(categoriesBefore) + 1);
+  });
+});
+
+describe("static assets beside the worker's own routes (workerd)", () => {
+  it("every file of the build's assets is served as it is, not by the worker (run_worker_first leaves them alone)", async () => {
+    const dir = path.join(ROOT, ".open-next/assets");
+    const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    expect(files.length).toBeGreaterThan(5);
+    for (const e of files) {
+      const file = path.join(e.parentPath, e.name);
+      const urlPath = "/" + path.relative(dir, file).split(path.sep).join("/");
+      const res = await fetch(base + urlPath);
+      const body = Buffer.from(await res.arrayBuffer());
+      expect(res.status, urlPath).toBe(200);
+      expect(body.equals(readFileSync(file)), urlPath).toBe(true);
+      expect(res.headers.get("x-cache"), urlPath).toBeNull(); // the worker's cache layer never saw it
+    }
   });
 });
