@@ -2,7 +2,7 @@
 // caches.default, the one wrangler dev uses): miss then hit, 304s, what is never stored, purges.
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { finishPublicRead, forgetIsolateCopies, matchPublicRead, planPublicRead, purgePublicCache, type PublicRead } from "@/lib/http/edge-cache";
+import { finishPublicRead, forgetIsolateCopies, isolateCopies, matchPublicRead, planPublicRead, purgePublicCache, type PublicRead } from "@/lib/http/edge-cache";
 import { PUBLIC_CACHE_CONTROL, REVALIDATE_CACHE_CONTROL } from "@/lib/http/cache-policy";
 
 let mf: Miniflare;
@@ -80,6 +80,29 @@ describe("public reads through the Cache API", () => {
     expect(plain.headers.get("content-encoding")).toBeNull();
     expect(await plain.text()).toBe(body);
     expect((await hit({ "accept-encoding": "gzip", "if-none-match": etag })).status).toBe(304);
+  });
+
+  it("the isolate's copies stay within their byte bound, gzip copies counted", async () => {
+    forgetIsolateCopies();
+    const { maxBytes } = isolateCopies();
+    // Bodies that gzip to about three quarters of their size (base64 of random bytes).
+    const bodyOf = (i: number) => JSON.stringify({ i, data: Buffer.from(crypto.getRandomValues(new Uint8Array(48 * 1024))).toString("base64").repeat(6) });
+    const entryBytes = bodyOf(0).length;
+    const count = Math.ceil((1.5 * maxBytes) / entryBytes);
+    for (let i = 0; i < count; i++) {
+      const url = `http://bound.test/api/v1/skills?page=${i + 1}`;
+      await serve(url, bodyOf(i));
+      const pending: Promise<unknown>[] = [];
+      const request = new Request(url, { headers: { "accept-encoding": "gzip" } });
+      expect(await matchPublicRead(planPublicRead(request, undefined)!, request, { waitUntil: (p) => pending.push(p) })).not.toBeNull(); // the first hit makes the gzip copy
+      await Promise.all(pending);
+      const held = isolateCopies();
+      expect(held.bytes, `after entry ${i}`).toBeLessThanOrEqual(maxBytes);
+    }
+    const held = isolateCopies();
+    expect(held.entries).toBeGreaterThan(1);
+    expect(held.bytes).toBeGreaterThan(maxBytes / 2); // gzip copies were made and are held
+    forgetIsolateCopies();
   });
 
   it("answers a matching If-None-Match with 304 on a miss too", async () => {

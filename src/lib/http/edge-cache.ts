@@ -14,7 +14,7 @@
  * - It does nothing on `*.workers.dev` (match never hits, put is dropped): a custom domain or route
  *   is needed in production. `wrangler dev` simulates it.
  * - In front of it, each isolate keeps the entries it served last in memory (at most
- *   MEMORY_MAX_BYTES, each for the same TTL and under the same generation-tagged key), so a hot
+ *   MEMORY_MAX_BYTES, gzip copies included, each for the same TTL and under the same generation-tagged key), so a hot
  *   page costs no cache round trip at all, with a gzip copy made once after its first hit (in the
  *   background) and sent as is to clients that accept gzip (with a weak ETag, as for any
  *   compressed variant).
@@ -89,16 +89,24 @@ interface HitHeaders {
 const memory = new Map<string, MemoryEntry>();
 let memoryBytes = 0;
 
+/** The bytes an entry holds: its body and its gzip copy. */
+const entryBytes = (entry: MemoryEntry) => entry.body.byteLength + (entry.gzip?.byteLength ?? 0);
+
 function remember(key: string, entry: MemoryEntry): void {
   if (entry.body.byteLength > MEMORY_MAX_ENTRY_BYTES) return;
   entry.headers = entry.headers.filter(([name]) => name !== "content-length" && name !== "content-encoding");
   forget(key);
   memory.set(key, entry);
-  memoryBytes += entry.body.byteLength;
+  memoryBytes += entryBytes(entry);
+  evictOverBound();
+}
+
+/** Drops the least recently used entries until the copies fit MEMORY_MAX_BYTES. */
+function evictOverBound(): void {
   for (const [oldest, old] of memory) {
     if (memoryBytes <= MEMORY_MAX_BYTES) break;
     memory.delete(oldest);
-    memoryBytes -= old.body.byteLength;
+    memoryBytes -= entryBytes(old);
   }
 }
 
@@ -106,18 +114,25 @@ function forget(key: string): void {
   const old = memory.get(key);
   if (!old) return;
   memory.delete(key);
-  memoryBytes -= old.body.byteLength;
+  memoryBytes -= entryBytes(old);
 }
 
-/** Makes the entry's gzip copy after its first hit (in the background: never on a miss's path). */
-function compressLater(entry: MemoryEntry, waiter: Waiter | undefined): void {
+/**
+ * Makes the entry's gzip copy after its first hit (in the background: never on a miss's path).
+ * The copy counts against the bound while its entry is held; one made for an entry dropped
+ * meanwhile is dropped with it.
+ */
+function compressLater(key: string, entry: MemoryEntry, waiter: Waiter | undefined): void {
   if (entry.gzip || entry.compressing || !waiter || typeof CompressionStream !== "function") return;
   entry.compressing = true;
   waiter.waitUntil(
     new Response(new Blob([entry.body]).stream().pipeThrough(new CompressionStream("gzip")))
       .arrayBuffer()
       .then((gzip) => {
-        if (gzip.byteLength < entry.body.byteLength) entry.gzip = gzip;
+        if (gzip.byteLength >= entry.body.byteLength || memory.get(key) !== entry) return;
+        entry.gzip = gzip;
+        memoryBytes += gzip.byteLength;
+        evictOverBound();
       })
       .catch(() => undefined),
   );
@@ -127,6 +142,13 @@ function compressLater(entry: MemoryEntry, waiter: Waiter | undefined): void {
 export function forgetIsolateCopies(): void {
   memory.clear();
   memoryBytes = 0;
+}
+
+/** What this isolate's copies hold (tests): entries, and the bytes of their bodies and gzip copies. */
+export function isolateCopies(): { entries: number; bytes: number; maxBytes: number } {
+  let bytes = 0;
+  for (const entry of memory.values()) bytes += entry.body.byteLength + (entry.gzip?.byteLength ?? 0);
+  return { entries: memory.size, bytes, maxBytes: MEMORY_MAX_BYTES };
 }
 
 function recall(key: string): MemoryEntry | null {
@@ -180,17 +202,17 @@ export async function matchPublicRead(plan: PublicRead, request: Request, waiter
   const cache = sharedCache();
   if (!cache) return null;
   try {
-    plan.key = cacheKeyUrl(plan.url, plan.origin, await currentGeneration(cache, plan.origin));
+    const key = (plan.key = cacheKeyUrl(plan.url, plan.origin, await currentGeneration(cache, plan.origin)));
     if (plan.mode !== "lookup") return null;
-    let entry = recall(plan.key);
+    let entry = recall(key);
     if (!entry) {
-      const cached = await cache.match(plan.key);
+      const cached = await cache.match(key);
       if (!cached) return null;
       const headers = [...cached.headers].filter(([name]) => name !== "cf-cache-status" && name !== STORED_AT_HEADER);
       entry = { status: cached.status, headers, body: await cached.arrayBuffer(), storedAt: Number(cached.headers.get(STORED_AT_HEADER)) || Date.now() };
-      remember(plan.key, entry);
+      remember(key, entry);
     }
-    compressLater(entry, waiter);
+    compressLater(key, entry, waiter);
     return hitResponse(entry, request);
   } catch (err) {
     logEvent("warn", "edge_cache_failed", { op: "match", error: String(err) });
