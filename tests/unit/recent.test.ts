@@ -60,6 +60,7 @@ describe("the read path's repeated work", () => {
     const first = overlayMatches(SEED, q);
     expect(overlayMatches(SEED, q)).toBe(first);
     expect(Object.isFrozen(first)).toBe(true);
+    expect(first.every((r) => Object.isFrozen(r))).toBe(true); // each shared match too, not only the list
     expect(first.length).toBe(SEED.skills.length);
     const byName = overlayMatches(SEED, parseSkillQuery(new URLSearchParams("sortBy=name")));
     expect(byName).not.toBe(first);

@@ -54,7 +54,7 @@ export function overlayMatches(overlay: Overlay, q: SkillQuery): readonly Ranked
   let recent = recentMatches.get(overlay);
   if (!recent) recentMatches.set(overlay, (recent = recentResults(64)));
   const key = JSON.stringify([q.sortBy, q.sortDir, ...FILTER_KEYS.map((k) => q[k])]); // search is a filter
-  return recent(key, () => Object.freeze(overlay.skills.filter((s) => matchesFilters(s, q)).map((s) => rank(s, q.search)).sort(compareRanked(q))));
+  return recent(key, () => Object.freeze(overlay.skills.filter((s) => matchesFilters(s, q)).map((s) => Object.freeze(rank(s, q.search))).sort(compareRanked(q))));
 }
 
 /** The Postgres window [offset, offset + limit) that fills page `q.page` whatever the overlay holds. */
