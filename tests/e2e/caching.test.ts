@@ -163,7 +163,9 @@ describe("the Workers Cache API in front of the app (workerd)", () => {
 });
 
 describe("static assets beside the worker's own routes (workerd)", () => {
-  it("every file of the build's assets is served as it is, not by the worker (run_worker_first leaves them alone)", async () => {
+  // A run_worker_first rule that caught an asset would send it to Next, which serves no assets
+  // (open-next.config.ts turns OpenNext's asset lookup off): a 404.
+  it("every file of the build's assets is served as it is (no run_worker_first rule catches one)", async () => {
     const dir = path.join(ROOT, ".open-next/assets");
     const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
     expect(files.length).toBeGreaterThan(5);
@@ -174,7 +176,6 @@ describe("static assets beside the worker's own routes (workerd)", () => {
       const body = Buffer.from(await res.arrayBuffer());
       expect(res.status, urlPath).toBe(200);
       expect(body.equals(readFileSync(file)), urlPath).toBe(true);
-      expect(res.headers.get("x-cache"), urlPath).toBeNull(); // the worker's cache layer never saw it
     }
   });
 });
