@@ -98,11 +98,24 @@ describe("public reads through the Cache API", () => {
       await Promise.all(pending);
       const held = isolateCopies();
       expect(held.bytes, `after entry ${i}`).toBeLessThanOrEqual(maxBytes);
+      expect(held.counted, `after entry ${i}`).toBe(held.bytes);
     }
     const held = isolateCopies();
     expect(held.entries).toBeGreaterThan(1);
-    expect(held.bytes).toBeGreaterThan(maxBytes / 2); // gzip copies were made and are held
+    expect(held.gzipBytes).toBeGreaterThan(held.bytes / 3); // gzip copies were made and are held
     forgetIsolateCopies();
+  });
+
+  it("a refresh whose new body is too big for the isolate's copies drops the old copy: later hits get the new body", async () => {
+    const url = "http://big.test/api/v1/skills?limit=100";
+    await serve(url, '{"old":true}');
+    expect(await (await serve(url, "unused")).response.text()).toBe('{"old":true}'); // a hit from memory
+    const big = JSON.stringify({ skills: "x".repeat(600 * 1024) });
+    const refreshed = await serve(url, big, { headers: { "cache-control": "no-cache" } });
+    expect(refreshed.response.headers.get("x-cache")).toBe("REFRESH");
+    const after = await serve(url, "unused");
+    expect(after.rendered).toBe(false);
+    expect(await after.response.text()).toBe(big);
   });
 
   it("answers a matching If-None-Match with 304 on a miss too", async () => {

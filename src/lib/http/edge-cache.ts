@@ -92,10 +92,11 @@ let memoryBytes = 0;
 /** The bytes an entry holds: its body and its gzip copy. */
 const entryBytes = (entry: MemoryEntry) => entry.body.byteLength + (entry.gzip?.byteLength ?? 0);
 
+/** Keeps `entry` as the key's copy; one too big to keep still replaces (drops) the key's old copy. */
 function remember(key: string, entry: MemoryEntry): void {
+  forget(key);
   if (entry.body.byteLength > MEMORY_MAX_ENTRY_BYTES) return;
   entry.headers = entry.headers.filter(([name]) => name !== "content-length" && name !== "content-encoding");
-  forget(key);
   memory.set(key, entry);
   memoryBytes += entryBytes(entry);
   evictOverBound();
@@ -123,7 +124,7 @@ function forget(key: string): void {
  * meanwhile is dropped with it.
  */
 function compressLater(key: string, entry: MemoryEntry, waiter: Waiter | undefined): void {
-  if (entry.gzip || entry.compressing || !waiter || typeof CompressionStream !== "function") return;
+  if (entry.gzip || entry.compressing || !waiter || typeof CompressionStream !== "function" || memory.get(key) !== entry) return;
   entry.compressing = true;
   waiter.waitUntil(
     new Response(new Blob([entry.body]).stream().pipeThrough(new CompressionStream("gzip")))
@@ -144,11 +145,18 @@ export function forgetIsolateCopies(): void {
   memoryBytes = 0;
 }
 
-/** What this isolate's copies hold (tests): entries, and the bytes of their bodies and gzip copies. */
-export function isolateCopies(): { entries: number; bytes: number; maxBytes: number } {
+/**
+ * What this isolate's copies hold (tests): entries, the bytes of their bodies and gzip copies
+ * (counted afresh), of which gzip, and the running count the bound is enforced on.
+ */
+export function isolateCopies(): { entries: number; bytes: number; gzipBytes: number; counted: number; maxBytes: number } {
   let bytes = 0;
-  for (const entry of memory.values()) bytes += entry.body.byteLength + (entry.gzip?.byteLength ?? 0);
-  return { entries: memory.size, bytes, maxBytes: MEMORY_MAX_BYTES };
+  let gzipBytes = 0;
+  for (const entry of memory.values()) {
+    bytes += entryBytes(entry);
+    gzipBytes += entry.gzip?.byteLength ?? 0;
+  }
+  return { entries: memory.size, bytes, gzipBytes, counted: memoryBytes, maxBytes: MEMORY_MAX_BYTES };
 }
 
 function recall(key: string): MemoryEntry | null {
