@@ -39,15 +39,20 @@ function workerFirst(pathname: string): boolean {
   return list.some((r) => !r.startsWith("!") && glob(r).test(pathname));
 }
 
-/** A request path for each page and route handler under src/app (`[name]` → a sample segment). */
+/**
+ * A request path for each page and route handler under src/app, as Next routes them: `[name]` is
+ * a sample segment, `[...rest]` two, `[[...rest]]` none or two; a route group `(x)` or a slot
+ * `@x` adds no segment; a `_private` folder is not routed.
+ */
 function appPaths(dir = path.join(ROOT, "src/app"), prefix = ""): string[] {
   const paths: string[] = [];
   for (const entry of readdirSync(dir)) {
     const full = path.join(dir, entry);
     if (statSync(full).isDirectory()) {
-      const segment = entry.startsWith("[...") ? "a/b" : entry.startsWith("[") ? "sample" : entry;
-      paths.push(...appPaths(full, `${prefix}/${segment}`));
-    } else if (/^(page|route)\.tsx?$/.test(entry)) paths.push(prefix || "/");
+      if (entry.startsWith("_")) continue;
+      const segments = entry.startsWith("[[...") ? ["", "/a/b"] : entry.startsWith("[...") ? ["/a/b"] : entry.startsWith("[") ? ["/sample"] : /^[(@]/.test(entry) ? [""] : [`/${entry}`];
+      for (const segment of segments) paths.push(...appPaths(full, prefix + segment));
+    } else if (/^(page|route)\.(tsx?|jsx?)$/.test(entry)) paths.push(prefix || "/");
   }
   return paths;
 }
