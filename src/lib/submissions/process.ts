@@ -188,7 +188,12 @@ async function scanAndPublish(kv: KVNamespace, db: Db | null, s: SubmissionRecor
     await updateSubmission(kv, db, s, { state: "REJECTED", reason: err.message, scanScore: scan.score, findings, rulesVersion: scan.rulesVersion, commitSha: facts.commitSha });
     return "done";
   }
-  if (decision.kind === "new") await storePublishedVersion(kv, db, version(decision.version));
+  if (decision.kind === "new") {
+    await storePublishedVersion(kv, db, version(decision.version));
+    // publishSkill purged the cached pages before the version's content was stored: a read in
+    // between (the skill at its new version, its content not yet there) may have been cached.
+    await purgePublicCache();
+  }
   // Every published skill is in discovery's re-check rotation, at the blob it was published from.
   await attempt(db, (d) => trackSource(d, source, { submissionId: s.id }));
   // A star reading like the cron's: a sample for the trending windows, the skill's scores in step.
