@@ -3,8 +3,8 @@
 // by the same wrangler dev. Requests go round robin (asset, listing, …) so whatever else the
 // machine does weighs on all alike, each followed by a short pause (BENCH_E2E_SETTLE_MS, 5) so
 // that what one leaves running (a miss's Cache API put) is not timed as part of the next one.
-// The worker runs under bench/e2e-probe-worker.js: the real entry plus /api/__bench/ probes that each
-// do one part of an uncached listing (a connection, the listing's SQL, a Cache API put), from
+// The worker runs under bench/e2e-probe-worker.js: the real entry plus /api/__bench/ probes that
+// each do one part of an uncached listing (a connection, the listing's SQL, a Cache API put), from
 // which the bench prints where that listing's time goes. Targets (issue 11): uncached listing
 // p50 <= 2x the asset, cached listing <= 1.2x.
 //   BENCH_E2E_SKILLS (default 5000) catalogue size; BENCH_E2E_RUNS (default 200) rounds.

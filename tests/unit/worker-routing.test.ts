@@ -1,32 +1,18 @@
 // Which requests reach the worker without the static-asset lookup first (wrangler.jsonc's
 // assets.run_worker_first): every route of the app does, no asset ever does. The rules are globs
 // on the path (`*` matches anything, `/` included), as the platform's router applies them.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(__dirname, "../..");
 
-/** wrangler.jsonc as JSON: comments removed outside strings. */
+/** wrangler.jsonc as JSON (TypeScript's reader of tsconfig files takes comments and trailing commas). */
 function readJsonc(file: string): unknown {
-  const text = readFileSync(file, "utf8");
-  let out = "";
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '"') {
-      const end = /"(?:[^"\\]|\\.)*"/y;
-      end.lastIndex = i;
-      const m = end.exec(text)!;
-      out += m[0];
-      i += m[0].length - 1;
-    } else if (c === "/" && text[i + 1] === "/") {
-      while (i < text.length && text[i] !== "\n") i++;
-      out += "\n";
-    } else if (c === "/" && text[i + 1] === "*") {
-      i = text.indexOf("*/", i + 2) + 1;
-    } else out += c;
-  }
-  return JSON.parse(out.replace(/,(\s*[}\]])/g, "$1"));
+  const { config, error } = ts.readConfigFile(file, ts.sys.readFile);
+  if (error) throw new Error(ts.flattenDiagnosticMessageText(error.messageText, "\n"));
+  return config;
 }
 
 const rules = (readJsonc(path.join(ROOT, "wrangler.jsonc")) as { assets: { run_worker_first?: unknown } }).assets.run_worker_first;

@@ -14,10 +14,10 @@
  * - It does nothing on `*.workers.dev` (match never hits, put is dropped): a custom domain or route
  *   is needed in production. `wrangler dev` simulates it.
  * - In front of it, each isolate keeps the entries it served last in memory (at most
- *   MEMORY_MAX_BYTES, gzip copies included, each for the same TTL and under the same generation-tagged key), so a hot
- *   page costs no cache round trip at all, with a gzip copy made once after its first hit (in the
- *   background) and sent as is to clients that accept gzip (with a weak ETag, as for any
- *   compressed variant).
+ *   MEMORY_MAX_BYTES, gzip copies included, each for the same TTL and under the same
+ *   generation-tagged key), so a hot page costs no cache round trip at all, with a gzip copy made
+ *   once after its first hit (in the background) and sent as is to clients that accept gzip (with
+ *   a weak ETag, as for any compressed variant).
  * - Outside workerd (Node tests) there is no `caches`: every function here is a no-op.
  */
 import {
