@@ -38,13 +38,16 @@ const PROBES = {
       Response.json({ rows: w.rows.length }),
     ),
   // A listing-sized body from memory, stored in the Cache API under a new key (as a miss does) or not.
-  "/api/__bench/body": (request, env, ctx) => listingResponse(request, env, ctx, false),
-  "/api/__bench/body-stored": (request, env, ctx) => listingResponse(request, env, ctx, true),
+  "/api/__bench/body": (request, env, ctx) => listingResponse(request, env, ctx, null),
+  "/api/__bench/body-stored": (request, env, ctx) => listingResponse(request, env, ctx, "store"),
+  // The same, after looking up a key the Cache API does not hold (as a miss does first).
+  "/api/__bench/body-looked-up": (request, env, ctx) => listingResponse(request, env, ctx, "lookup"),
 };
 
-async function listingResponse(request, env, ctx, store) {
+async function listingResponse(request, env, ctx, cacheOp) {
   listingBody ??= JSON.stringify(await inInvocation(env, ctx, () => getSkills(QUERY)));
-  if (store) {
+  if (cacheOp === "lookup") await caches.default.match(`${new URL(request.url).origin}/api/__bench/absent/${crypto.randomUUID()}`);
+  if (cacheOp === "store") {
     const key = `${new URL(request.url).origin}/api/__bench/stored/${crypto.randomUUID()}`;
     ctx.waitUntil(caches.default.put(key, new Response(listingBody, { headers: { "content-type": "application/json", "cache-control": "public, max-age=60" } })));
   }
